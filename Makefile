@@ -1,0 +1,60 @@
+# mltrack: build, test, benchmark and fuzz. Every target installs what it needs first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := demo
+
+SWIFT ?= swift
+CONFIG ?= release
+APT_PACKAGES := libopenblas-dev liblapacke-dev libsnappy-dev libzstd-dev liblz4-dev libbrotli-dev zlib1g-dev libsqlite3-dev pkg-config
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN := .build/$(CONFIG)/mltrack
+DEMO_DIR := .tmp/demo
+
+.PHONY: deps build test test-swift bench fuzz demo venv clean sample
+
+## deps: install the Debian packages mltrack links against (only those missing).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+## venv: the Python peers used by interoperability tests and benchmarks (pinned in requirements.txt).
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+## build: the release binary at .build/release/mltrack.
+build: deps
+	$(SWIFT) build -c $(CONFIG) --product mltrack
+
+## test: every test, with the Python peers installed (what CI runs).
+test: deps venv
+	MLTRACK_PYTHON=$(abspath $(PY)) $(SWIFT) test --parallel 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
+
+## demo: the main job on the sample Gold tables.
+demo: build
+	@bash tools/demo.sh $(BIN)
+
+## bench: throughput against the peers (pyarrow), recorded in docs/BENCHMARKS.md.
+bench: build venv
+	@bash Benchmarks/run.sh $(BIN) $(PY)
+
+## fuzz: libFuzzer over the Parquet and Delta-log decoders (FUZZ_SECONDS, default 300 each).
+fuzz: deps
+	@bash Fuzz/run.sh
+
+## sample: regenerate the shipped sample Gold tables under Experiments/gold/.
+sample: build
+	rm -rf Experiments/gold/customers Experiments/gold/interactions
+	$(BIN) gold synth churn --rows 5000 --seed 7 --out Experiments/gold/customers
+	$(BIN) gold synth interactions --rows 20000 --seed 7 --out Experiments/gold/interactions
+
+clean:
+	rm -rf .build .tmp
