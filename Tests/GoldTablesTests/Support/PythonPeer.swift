@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+/// Runs the Python peers (pyarrow, deltalake) for interoperability tests. The interpreter comes
+/// from `MLTRACK_PYTHON` (`make test` sets it to the project's virtualenv); tests that need it are
+/// disabled with a reason when it is unset.
+enum PythonPeer {
+    static var python: String? {
+        guard let p = ProcessInfo.processInfo.environment["MLTRACK_PYTHON"], !p.isEmpty,
+              FileManager.default.isExecutableFile(atPath: p) else { return nil }
+        return p
+    }
+
+    static var available: Bool { python != nil }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Runs `script` with `args`; returns stdout. Throws with stderr when it exits non-zero.
+    @discardableResult
+    static func run(_ script: String, args: [String] = []) throws -> String {
+        guard let python else { throw Failure(description: "MLTRACK_PYTHON is not set") }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: python)
+        p.arguments = ["-c", script] + args
+        let out = Pipe()
+        let err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        // Read both pipes before waiting so a large output cannot block the child.
+        let errData = ReadAll(err)
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let stderr = errData.wait()
+        guard p.terminationStatus == 0 else {
+            throw Failure(description: "python exited \(p.terminationStatus): \(String(decoding: stderr, as: UTF8.self))")
+        }
+        return String(decoding: outData, as: UTF8.self)
+    }
+
+    /// Runs `script` and parses its stdout as JSON.
+    static func json(_ script: String, args: [String] = []) throws -> Any {
+        let s = try run(script, args: args)
+        return try JSONSerialization.jsonObject(with: Data(s.utf8), options: [.fragmentsAllowed])
+    }
+}
+
+/// Drains a pipe on a background thread.
+private final class ReadAll: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+    init(_ pipe: Pipe) {
+        let h = pipe.fileHandleForReading
+        Thread.detachNewThread { [self] in
+            data = h.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+    func wait() -> Data {
+        done.wait()
+        return data
+    }
+}
+
+/// Locations of test inputs.
+enum TestPaths {
+    /// The package root (two levels above this file's folder).
+    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `../shared/fixtures/delta-golden` beside the checkout, or nil when absent (a clone outside
+    /// this workplace); tests using it are disabled then.
+    static let deltaGolden: URL? = {
+        let candidates = [
+            packageRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures/delta-golden"),
+            URL(fileURLWithPath: "/work/shared/fixtures/delta-golden"),
+        ]
+        return candidates.first { FileManager.default.fileExists(atPath: $0.path) }
+    }()
+
+    /// Committed peer-written fixtures (Tests/Fixtures).
+    static let fixtures: URL = packageRoot.appendingPathComponent("Tests/Fixtures")
+
+    /// A fresh temporary directory.
+    static func tempDir(_ label: String = "mltrack-test") throws -> URL {
+        let u = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
+        return u
+    }
+}
