@@ -678,9 +678,10 @@ private func expectedMinMax(_ c: Column, rows: Range<Int>) -> (Value, Value)? {
             Column(Field("c", .float64), data: .double((0 ..< n).map { _ in Double.random(in: 0 ..< 1, using: &rng) })),
         ])
         var best = Double.infinity
+        var size: Int64 = 0
         for _ in 0 ..< 3 {
             let start = DispatchTime.now().uptimeNanoseconds
-            try ParquetWriter.write(t, to: path)
+            size = try ParquetWriter.write(t, to: path).bytes
             best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
         let py = try PythonPeer.run(#"""
@@ -696,10 +697,15 @@ for _ in range(3):
 best2 = 1e9
 for _ in range(3):
     s = time.perf_counter(); pq.write_table(t, sys.argv[1] + ".py.parquet", use_dictionary=False); best2 = min(best2, time.perf_counter() - s)
-print(best, best2)
+import os
+print(best, best2, os.path.getsize(sys.argv[1] + ".py.parquet"))
 """#, args: [path])
         let parts = py.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        print("ParquetWriter 10M x 5 SNAPPY: \(best) s; pyarrow default \(parts.first ?? -1) s, no dictionary \(parts.last ?? -1) s")
+        guard parts.count == 3 else {
+            Issue.record("unexpected pyarrow output \(py)")
+            return
+        }
+        print("ParquetWriter 10M x 5 SNAPPY: \(best) s, \(size) bytes; pyarrow default \(parts[0]) s, no dictionary \(parts[1]) s (\(Int(parts[2])) bytes)")
     }
 }
 
