@@ -709,6 +709,43 @@ print(best, best2, os.path.getsize(sys.argv[1] + ".py.parquet"))
     }
 }
 
+extension ParquetWriterTests {
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["MLTRACK_BENCH"] != nil && PythonPeer.available,
+                   "benchmark: set MLTRACK_BENCH=1 and MLTRACK_PYTHON, run with -c release"))
+    func benchmarkStrings() throws {
+        let (dir, path) = try tempFile()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let n = 5_000_000
+        var rng = SeededRNG(7)
+        var cat = ByteArrayBuffer()
+        var uniq = ByteArrayBuffer()
+        cat.reserve(values: n, bytes: n * 12)
+        uniq.reserve(values: n, bytes: n * 16)
+        for i in 0 ..< n {
+            cat.append("category-\(Int.random(in: 0 ..< 1000, using: &rng))")
+            uniq.append("user-\(i)-\(rng.next() % 1_000_000)")
+        }
+        let t = try Table([Column(Field("cat", .string), data: .bytes(cat)), Column(Field("uniq", .string), data: .bytes(uniq))])
+        var best = Double.infinity
+        var size: Int64 = 0
+        for _ in 0 ..< 3 {
+            let start = DispatchTime.now().uptimeNanoseconds
+            size = try ParquetWriter.write(t, to: path).bytes
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        let py = try PythonPeer.run(#"""
+import time, os, sys, pyarrow as pa, pyarrow.parquet as pq
+pa.set_cpu_count(1); pa.set_io_thread_count(1)
+t = pq.read_table(sys.argv[1])
+best = 1e9
+for _ in range(3):
+    s = time.perf_counter(); pq.write_table(t, sys.argv[1] + ".py.parquet"); best = min(best, time.perf_counter() - s)
+print(best, os.path.getsize(sys.argv[1] + ".py.parquet"))
+"""#, args: [path])
+        print("ParquetWriter 5M x 2 strings SNAPPY: \(best) s, \(size) bytes; pyarrow: \(py)")
+    }
+}
+
 private extension ColumnData {
     /// Repeats the values cyclically to `n` rows (test helper).
     func materialized(_ n: Int) -> ColumnData {
