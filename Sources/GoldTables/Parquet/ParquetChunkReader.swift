@@ -114,6 +114,8 @@ struct PQChunkReader {
                     for i in old ..< b.count where b[i] == maxDef { nonNull += 1 }
                 }
             } else {
+                // Fast path: one RLE run of max_def covering the page (no nulls).
+                if validity == nil, Self.singleRun(d, value: leaf.maxDef, width: defWidth, count: n) { return n }
                 levelScratch.removeAll(keepingCapacity: true)
                 try Self.appendLevels(&levelScratch, d, width: defWidth, count: n, max: leaf.maxDef, what: "definition")
                 levelScratch.withUnsafeBufferPointer { b in
@@ -273,6 +275,28 @@ struct PQChunkReader {
             throw PQDecodeError("column chunk ends after \(entries) of \(totalEntries) values")
         }
         return PQChunkData(def: def, rep: rep, validity: validity, values: values, dictionary: dict, entries: entries)
+    }
+
+    /// True when `src` starts with one RLE run of `value` at least `count` long.
+    static func singleRun(_ src: UnsafeRawBufferPointer, value: Int, width: Int, count: Int) -> Bool {
+        var header: UInt64 = 0
+        var shift: UInt64 = 0
+        var pos = 0
+        while pos < src.count && pos < 9 {
+            let b = src[pos]
+            pos += 1
+            header |= UInt64(b & 0x7F) << shift
+            if b & 0x80 == 0 {
+                guard header & 1 == 0, header >> 1 >= UInt64(count) else { return false }
+                let bytes = (width + 7) / 8
+                guard src.count - pos >= bytes else { return false }
+                var v = 0
+                for i in 0 ..< bytes { v |= Int(src[pos + i]) << (8 * i) }
+                return v == value
+            }
+            shift += 7
+        }
+        return false
     }
 
     static func bitWidth(_ maxLevel: Int) -> Int {
