@@ -29,6 +29,13 @@ public enum DeltaWriter {
     @discardableResult
     public static func write(_ table: Table, to path: String, mode: DeltaWriteMode, partitionBy: [String] = [],
                              options: ParquetWriteOptions = ParquetWriteOptions(), commitInfo: [String: String] = [:]) throws -> Int64 {
+        try write(table, to: path, mode: mode, partitionBy: partitionBy, options: options, commitInfo: commitInfo, beforeCommit: nil)
+    }
+
+    /// `beforeCommit(version)` runs before each commit attempt (tests use it to force a lost race).
+    static func write(_ table: Table, to path: String, mode: DeltaWriteMode, partitionBy: [String],
+                      options: ParquetWriteOptions, commitInfo: [String: String],
+                      beforeCommit: ((Int64) throws -> Void)?) throws -> Int64 {
         var root = path
         if root.hasPrefix("file://") { root = String(root.dropFirst(7)) }
         while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
@@ -121,6 +128,7 @@ public enum DeltaWriter {
         for _ in 0 ..< maxAttempts {
             var lines = [ "{\"commitInfo\":" + DeltaCommitter.object(info + (version > 0 ? [("readVersion", String(version - 1))] : [])) + "}" ]
             lines += head + removes + adds
+            try beforeCommit?(version)
             if try DeltaCommitter.tryCommit(table: root, version: version, lines: lines) { return version }
             // Lost the race for `version`.
             guard mode == .append, snapshot != nil else {
@@ -206,7 +214,7 @@ public enum DeltaWriter {
                 guard case .int64(let v) = c.data else { throw DeltaError.invalidArgument(table: root, message: "column '\(c.name)' storage does not match its type") }
                 var f = c.field
                 f.type = .timestamp(unit: .microseconds, utc: utc)
-                cols.append(Column(f, data: .int64(DeltaScanStream.convert(v, from: unit, to: .microseconds)), validity: c.validity))
+                cols.append(Column(f, data: .int64(TimeUnitConversion.convert(v, from: unit, to: .microseconds)), validity: c.validity))
             case .json:
                 throw DeltaError.invalidArgument(table: root, message: "column '\(c.name)' is nested (\(c.type.description)); the Delta writer writes flat columns only")
             default:
@@ -349,5 +357,19 @@ public enum DeltaWriter {
         case .decimal(let u, let s): return DeltaPartitions.decimalText(u, scale: s)
         case .null, .bool, .binary, .json: return nil
         }
+    }
+}
+
+/// Timestamp unit conversion (floor division when coarsening).
+enum TimeUnitConversion {
+    static func convert(_ v: [Int64], from: TimeUnit, to: TimeUnit) -> [Int64] {
+        if from == to { return v }
+        let f = from.perSecond, t = to.perSecond
+        if f > t {
+            let d = f / t
+            return v.map { x in x >= 0 ? x / d : -((-(x + 1)) / d) - 1 }
+        }
+        let m = t / f
+        return v.map { $0 &* m }
     }
 }
