@@ -20,8 +20,9 @@ public enum RenderFormat: String, Sendable, CaseIterable {
 ///   value and the scale (negative scales append zeros).
 /// - binary: standard base64 with padding (a JSON string in JSON lines).
 /// - json (nested) columns: the JSON text inlined as is in JSON lines; as a quoted field in CSV.
-/// - null: `null` in JSON lines; an empty unquoted field in CSV. An empty *string* is written `""` in
-///   CSV so a reader can tell it from null (``CSVSource`` does: a quoted field is never null).
+/// - null: `null` in JSON lines; an empty unquoted field in CSV. In CSV a string or binary value that
+///   reads as null (empty, `NA`, `NaN`, `null`, `NULL`) is quoted (`""`, `"NA"`) so a reader can tell it
+///   from null (``CSVSource`` does: a quoted field in a string column is never null).
 ///
 /// ```swift
 /// let r = TableRenderer(format: .jsonl)
@@ -169,12 +170,23 @@ public struct TableRenderer: Sendable {
                 TableRenderer.appendText(col, row: row, to: &scratch)
                 let isText: Bool
                 switch col.type {
-                case .string, .json: isText = true
+                case .string, .json, .binary: isText = true
                 default: isText = false
                 }
-                appendCSVField(scratch, forceQuote: isText && scratch.isEmpty, to: &out)
+                appendCSVField(scratch, forceQuote: isText && TableRenderer.looksNull(scratch), to: &out)
             }
             out.append(0x0A)
+        }
+    }
+
+    /// Texts ``CSVSource`` reads as null by default when unquoted; string values spelled so are quoted.
+    static func looksNull(_ s: [UInt8]) -> Bool {
+        switch s.count {
+        case 0: return true
+        case 2: return s == [0x4E, 0x41]  // NA
+        case 3: return s == [0x4E, 0x61, 0x4E]  // NaN
+        case 4: return s == Array("null".utf8) || s == Array("NULL".utf8)
+        default: return false
         }
     }
 
