@@ -674,6 +674,38 @@ private func expectedMinMax(_ c: Column, rows: Range<Int>) -> (Value, Value)? {
         #expect(v.raw["kv"] as? [String: String] == ["mltrack.run": "abc", "zeta": "ünï"])
     }
 
+    @Test(.enabled(if: PythonPeer.available, "needs MLTRACK_PYTHON (pyarrow, deltalake)"))
+    func deltaRsReadsDataAndStatistics() throws {
+        let dir = try TestPaths.tempDir("pqwrite-delta")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // The types Delta has (no nanosecond timestamps, no JSON logical type).
+        let all = try everyTypeTable(rows: 600, seed: 31)
+        let keep = ["b", "i8", "i16", "i32", "i64", "f32", "f64", "s", "bin", "day", "ts_us_utc", "d9", "d18", "d10", "d20", "d38"]
+        var t = try all.project(keep)
+        try t.append(Column(Field("ts_ntz", .timestamp(unit: .microseconds, utc: false)),
+                            data: .int64((0 ..< 600).map { Int64($0) * 86_400_000_000 - 10_000_000_000_000 })))
+        var o = ParquetWriteOptions()
+        o.rowGroupRows = 256
+        o.dataPageBytes = 1000
+        let r = try ParquetWriter.write(t, to: dir.appendingPathComponent("part-0.parquet").path, options: o)
+        let out = try PythonPeer.json(deltaRsDump, args: [dir.path]) as? [String: Any] ?? [:]
+        #expect(out["rows"] as? Int == 600)
+        #expect(out["num_records"] as? Int == 600)
+        let cols = out["columns"] as? [String: [Any]] ?? [:]
+        for c in t.columns {
+            let got = (cols[c.name] ?? []).map { $0 as? String }
+            let want = (0 ..< t.rowCount).map { canonical(c.value(at: $0)) }
+            #expect(got == want, "\(c.name)")
+        }
+        // delta-rs collected the statistics from our footers; spot-check against our own result.
+        let stats = out["stats"] as? [String: String] ?? [:]
+        for name in ["i32", "i64", "s", "day"] {
+            #expect(stats["null_count.\(name)"] == String(r.stats(for: name)?.nullCount ?? -1), "\(name)")
+        }
+        if case .int(let v)? = r.stats(for: "i64")?.min { #expect(stats["min.i64"] == String(v)) }
+        if case .string(let v)? = r.stats(for: "s")?.max { #expect(stats["max.s"] == v) }
+    }
+
     @Test(.enabled(if: ProcessInfo.processInfo.environment["MLTRACK_BENCH"] != nil && PythonPeer.available,
                    "benchmark: set MLTRACK_BENCH=1 and MLTRACK_PYTHON, run with -c release"))
     func benchmarkTenMillionRows() throws {
@@ -719,6 +751,38 @@ print(best, best2, os.path.getsize(sys.argv[1] + ".py.parquet"))
         print("ParquetWriter 10M x 5 SNAPPY: \(best) s, \(size) bytes; pyarrow default \(parts[0]) s, no dictionary \(parts[1]) s (\(Int(parts[2])) bytes)")
     }
 }
+
+/// Reads a folder of our Parquet files with delta-rs (parquet-rs): `convert_to_deltalake` reads the
+/// footers (schema and statistics), DataFusion reads the data.
+private let deltaRsDump = #"""
+import sys, json, struct, decimal
+import pyarrow as pa
+from deltalake import convert_to_deltalake, DeltaTable, QueryBuilder
+decimal.getcontext().prec = 100
+d = sys.argv[1]
+convert_to_deltalake(d)
+dt = DeltaTable(d)
+reader = QueryBuilder().register("t", dt).execute("select * from t")
+t = pa.RecordBatchReader.from_stream(reader).read_all()
+def canon(col):
+    ty = col.type
+    if pa.types.is_timestamp(ty) or pa.types.is_date32(ty):
+        return [None if v is None else str(v) for v in col.cast(pa.int64() if pa.types.is_timestamp(ty) else pa.int32()).to_pylist()]
+    out = []
+    for v in col.to_pylist():
+        if v is None: out.append(None)
+        elif isinstance(v, bool): out.append("true" if v else "false")
+        elif isinstance(v, float): out.append("nan" if v != v else struct.pack('<f' if ty == pa.float32() else '<d', v).hex())
+        elif isinstance(v, (bytes, bytearray)): out.append(v.hex())
+        elif isinstance(v, decimal.Decimal): out.append(str(int(v.scaleb(ty.scale))))
+        else: out.append(str(v))
+    return out
+adds = pa.table(dt.get_add_actions(flatten=True)).to_pylist()
+stats = {k: str(v) for k, v in adds[0].items() if k.startswith(("min.", "max.", "null_count."))}
+print(json.dumps({"rows": t.num_rows, "types": {f.name: str(f.type) for f in t.schema},
+                  "columns": {n: canon(t.column(n).combine_chunks()) for n in t.column_names},
+                  "num_records": adds[0].get("num_records"), "stats": stats}))
+"""#
 
 /// Round trips through our own reader (`ParquetFile`), no Python needed.
 @Suite struct ParquetWriterOwnReaderTests {
