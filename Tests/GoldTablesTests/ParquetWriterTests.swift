@@ -431,6 +431,9 @@ private func expectedMinMax(_ c: Column, rows: Range<Int>) -> (Value, Value)? {
         #expect(throws: TableError.self) {
             try ParquetWriter.write(Table([Column(Field("d", .decimal(precision: 3, scale: 0)), data: .decimal([999, 1000]))]), to: path2)
         }
+        #expect(throws: TableError.self) {
+            try ParquetWriter.write(Table([Column(Field("i", .int8), data: .int32([127, -129]))]), to: path2)
+        }
     }
 
     @Test func resultStatisticsMatchAnIndependentScan() throws {
@@ -598,6 +601,20 @@ private func expectedMinMax(_ c: Column, rows: Range<Int>) -> (Value, Value)? {
     }
 
     @Test(.enabled(if: PythonPeer.available, "needs MLTRACK_PYTHON (pyarrow, deltalake)"))
+    func singleValueDictionaryHasBitWidthZero() throws {
+        let (dir, path) = try tempFile()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let t = try Table([
+            Column(Field("c", .string), data: .bytes(ByteArrayBuffer(strings: Array(repeating: "x", count: 100))),
+                   validity: (0 ..< 100).map { $0 % 3 != 0 }),
+            Column(Field("r", .string, nullable: false), data: .bytes(ByteArrayBuffer(strings: Array(repeating: "y", count: 100)))),
+        ])
+        try ParquetWriter.write(t, to: path)
+        expectSameCells(try pyarrowRead(path), t)
+        ParquetWriterOwnReaderTests.expectSame(try ParquetFile(path: path).read(), t)
+    }
+
+    @Test(.enabled(if: PythonPeer.available, "needs MLTRACK_PYTHON (pyarrow, deltalake)"))
     func emptyTableAndAllNullColumn() throws {
         let (dir, path) = try tempFile()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -684,6 +701,9 @@ private func expectedMinMax(_ c: Column, rows: Range<Int>) -> (Value, Value)? {
         var t = try all.project(keep)
         try t.append(Column(Field("ts_ntz", .timestamp(unit: .microseconds, utc: false)),
                             data: .int64((0 ..< 600).map { Int64($0) * 86_400_000_000 - 10_000_000_000_000 })))
+        // One distinct value: dictionary indices of bit width 0.
+        try t.append(Column(Field("const", .string), data: .bytes(ByteArrayBuffer(strings: Array(repeating: "same", count: 600))),
+                            validity: (0 ..< 600).map { $0 % 5 != 0 }))
         var o = ParquetWriteOptions()
         o.rowGroupRows = 256
         o.dataPageBytes = 1000

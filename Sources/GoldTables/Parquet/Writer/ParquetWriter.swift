@@ -268,6 +268,11 @@ public final class ParquetWriter {
                 for (row, k) in idx.enumerated() where (k < 0 || k >= n) && col.validity?[row] != false {
                     throw TableError("writing \(path): column \(f.name) row \(row): dictionary index \(k) outside 0..<\(n)")
                 }
+            case .int32(let values) where f.type == .int8 || f.type == .int16:
+                let bound: Int32 = f.type == .int8 ? 128 : 32768
+                for (row, v) in values.enumerated() where (v >= bound || v < -bound) && col.validity?[row] != false {
+                    throw TableError("writing \(path): column \(f.name) row \(row): \(v) does not fit \(f.type.description)")
+                }
             case .decimal(let values):
                 if case .decimal(let p, _) = f.type {
                     let limit = ParquetWriterColumnType.decimalLimit(precision: p)
@@ -483,12 +488,9 @@ public final class ParquetWriter {
                 dict.plainPage(into: &page)
                 meta.dictionaryPageOffset = offset
                 try emitPage(&meta, type: ParquetWriterConst.dictionaryPage, numValues: dict.count, encoding: ParquetWriterConst.plain)
-                if options.statistics {
-                    for i in 0 ..< dict.count {
-                        let e = Array(dict.entry(i))
-                        stats.merge(min: .bytes(e))
-                        stats.merge(max: .bytes(e))
-                    }
+                if options.statistics, let (lo, hi) = dict.minMaxEntries() {
+                    stats.merge(min: .bytes(Array(dict.entry(lo))))
+                    stats.merge(max: .bytes(Array(dict.entry(hi))))
                 }
                 // Index pages.
                 let bw = parquetBitWidth(forMax: dict.count - 1)
