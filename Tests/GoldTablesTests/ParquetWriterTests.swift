@@ -852,6 +852,58 @@ print(json.dumps({"rows": t.num_rows, "types": {f.name: str(f.type) for f in t.s
         }
     }
 
+    /// Random shapes: sizes, null densities, page/row-group/dictionary limits, codecs, storage kinds.
+    @Test func randomizedShapesRoundTrip() throws {
+        let (dir, path) = try tempFile()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var rng = SeededRNG(2026)
+        let codecs: [CompressionCodec] = [.uncompressed, .snappy, .zstd, .lz4Raw, .gzip]
+        for iteration in 0 ..< 40 {
+            let n = [0, 1, 7, 8, 9, 63, 64, 65, 500, 2000][Int.random(in: 0 ..< 10, using: &rng)]
+            let nullable = Bool.random(using: &rng)
+            let density = [0.0, 0.05, 0.5, 0.95, 1.0][Int.random(in: 0 ..< 5, using: &rng)]
+            func validity() -> [Bool]? {
+                guard nullable else { return nil }
+                if density == 0 && Bool.random(using: &rng) { return nil }
+                return (0 ..< n).map { _ in Double.random(in: 0 ..< 1, using: &rng) >= density }
+            }
+            let cardinality = [1, 2, 300, 100_000][Int.random(in: 0 ..< 4, using: &rng)]
+            var strs = ByteArrayBuffer()
+            for _ in 0 ..< n { strs.append("v\(Int.random(in: 0 ..< cardinality, using: &rng))" + String(repeating: "ü", count: Int.random(in: 0 ..< 20, using: &rng))) }
+            let dict = ByteArrayBuffer(strings: (0 ..< 50).map { "d\($0 % 37)" })
+            let t = try Table([
+                Column(Field("s", .string, nullable: nullable), data: .bytes(strs), validity: validity()),
+                Column(Field("cat", .json(nestedType: "x"), nullable: nullable),
+                       data: .dictionary(indices: (0 ..< n).map { _ in Int32.random(in: 0 ..< 50, using: &rng) }, dictionary: dict), validity: validity()),
+                Column(Field("b", .bool, nullable: nullable), data: .bool((0 ..< n).map { _ in Int.random(in: 0 ..< 10, using: &rng) == 0 }), validity: validity()),
+                Column(Field("i", .int16, nullable: nullable), data: .int32((0 ..< n).map { _ in Int32.random(in: -5 ... 5, using: &rng) }), validity: validity()),
+                Column(Field("f", .float32, nullable: nullable), data: .float((0 ..< n).map { _ in Bool.random(using: &rng) ? .nan : Float(Int.random(in: -3 ... 3, using: &rng)) }), validity: validity()),
+                Column(Field("d", .decimal(precision: 30, scale: 5), nullable: nullable), data: .decimal((0 ..< n).map { _ in Int128(Int64.random(in: .min ... .max, using: &rng)) }), validity: validity()),
+            ])
+            var o = ParquetWriteOptions(codec: codecs[iteration % codecs.count])
+            o.rowGroupRows = Int.random(in: 1 ... 1500, using: &rng)
+            o.dataPageBytes = Int.random(in: 1 ... 5000, using: &rng)
+            o.dictionaryPageBytes = Int.random(in: 1 ... 3000, using: &rng)
+            o.dictionaryForStrings = Bool.random(using: &rng)
+            o.statistics = Bool.random(using: &rng)
+            let r = try ParquetWriter.write(t, to: path, options: o)
+            let f = try ParquetFile(path: path)
+            #expect(f.metadata.numRows == Int64(n) && r.rows == Int64(n))
+            #expect(f.rowGroupCount == (n + o.rowGroupRows - 1) / o.rowGroupRows)
+            Self.expectSame(try f.read(), t)
+            for c in t.columns {
+                let s = r.stats(for: c.name)
+                #expect(s?.nullCount == Int64(c.nullCount), "iteration \(iteration) \(c.name)")
+                if o.statistics {
+                    let mm = expectedMinMax(c, rows: 0 ..< n)
+                    #expect(s?.min == mm?.0 && s?.max == mm?.1, "iteration \(iteration) \(c.name)")
+                } else {
+                    #expect(s?.min == nil && s?.max == nil)
+                }
+            }
+        }
+    }
+
     @Test func statisticsFieldIdsAndMetadataInTheFooter() throws {
         let (dir, path) = try tempFile()
         defer { try? FileManager.default.removeItem(at: dir) }
