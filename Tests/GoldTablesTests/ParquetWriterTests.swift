@@ -112,7 +112,7 @@ private func canonical(_ v: Value) -> String? {
     case .double(let d): return d.isNaN ? "nan" : hexLE(d.bitPattern)
     case .string(let s): return s
     case .json(let s): return s
-    case .binary(let b): return b.map { String(format: "%02x", $0) }.joined()
+    case .binary(let b): return hex(b)
     case .date(let d): return String(d)
     case .timestamp(let t, _, _): return String(t)
     case .decimal(let u, _): return String(u)
@@ -120,7 +120,18 @@ private func canonical(_ v: Value) -> String? {
 }
 
 private func hexLE<T: FixedWidthInteger>(_ v: T) -> String {
-    withUnsafeBytes(of: v.littleEndian) { $0.map { String(format: "%02x", $0) }.joined() }
+    withUnsafeBytes(of: v.littleEndian) { hex(Array($0)) }
+}
+
+private func hex(_ b: [UInt8]) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(b.count * 2)
+    for x in b {
+        out.append(digits[Int(x >> 4)])
+        out.append(digits[Int(x & 15)])
+    }
+    return String(decoding: out, as: UTF8.self)
 }
 
 /// A seeded generator (SplitMix64).
@@ -400,7 +411,7 @@ private func expectedMinMax(_ c: Column, rows: Range<Int>) -> (Value, Value)? {
         #expect(Int64(size ?? -1) == r.bytes)
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         #expect(bytes.prefix(4) == [0x50, 0x41, 0x52, 0x31] && bytes.suffix(4) == [0x50, 0x41, 0x52, 0x31])
-        #expect(throws: ParquetWriteError.self) { try w.write(t) }
+        #expect(throws: ParquetError.self) { try w.write(t) }
 
         let w2 = try ParquetWriter(path: dir.appendingPathComponent("b.parquet").path, schema: t.schema)
         try w2.write(t)
@@ -414,11 +425,14 @@ private func expectedMinMax(_ c: Column, rows: Range<Int>) -> (Value, Value)? {
         let w = try ParquetWriter(path: path, schema: Schema([Field("x", .int32)]))
         #expect(throws: TableError.self) { try w.write(Table([Column(Field("x", .int64), data: .int64([1]))])) }
         #expect(throws: (any Error).self) { try ParquetWriter(path: path, schema: Schema([Field("d", .decimal(precision: 40, scale: 0))])) }
-        #expect(throws: ParquetWriteError.self) { try ParquetWriter(path: path, schema: Schema([Field("x", .int32)]), options: .init(codec: .lz4)) }
+        #expect(throws: ParquetError.self) { try ParquetWriter(path: path, schema: Schema([Field("x", .int32)]), options: .init(codec: .lz4)) }
         let (dir2, path2) = try tempFile()
         defer { try? FileManager.default.removeItem(at: dir2) }
         #expect(throws: TableError.self) {
             try ParquetWriter.write(Table([Column(Field("d", .decimal(precision: 3, scale: 0)), data: .decimal([999, 1000]))]), to: path2)
+        }
+        #expect(throws: TableError.self) {
+            try ParquetWriter.write(Table([Column(Field("i", .int8), data: .int32([127, -129]))]), to: path2)
         }
     }
 
@@ -587,6 +601,20 @@ private func expectedMinMax(_ c: Column, rows: Range<Int>) -> (Value, Value)? {
     }
 
     @Test(.enabled(if: PythonPeer.available, "needs MLTRACK_PYTHON (pyarrow, deltalake)"))
+    func singleValueDictionaryHasBitWidthZero() throws {
+        let (dir, path) = try tempFile()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let t = try Table([
+            Column(Field("c", .string), data: .bytes(ByteArrayBuffer(strings: Array(repeating: "x", count: 100))),
+                   validity: (0 ..< 100).map { $0 % 3 != 0 }),
+            Column(Field("r", .string, nullable: false), data: .bytes(ByteArrayBuffer(strings: Array(repeating: "y", count: 100)))),
+        ])
+        try ParquetWriter.write(t, to: path)
+        expectSameCells(try pyarrowRead(path), t)
+        ParquetWriterOwnReaderTests.expectSame(try ParquetFile(path: path).read(), t)
+    }
+
+    @Test(.enabled(if: PythonPeer.available, "needs MLTRACK_PYTHON (pyarrow, deltalake)"))
     func emptyTableAndAllNullColumn() throws {
         let (dir, path) = try tempFile()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -663,6 +691,41 @@ private func expectedMinMax(_ c: Column, rows: Range<Int>) -> (Value, Value)? {
         #expect(v.raw["kv"] as? [String: String] == ["mltrack.run": "abc", "zeta": "ünï"])
     }
 
+    @Test(.enabled(if: PythonPeer.available, "needs MLTRACK_PYTHON (pyarrow, deltalake)"))
+    func deltaRsReadsDataAndStatistics() throws {
+        let dir = try TestPaths.tempDir("pqwrite-delta")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // The types Delta has (no nanosecond timestamps, no JSON logical type).
+        let all = try everyTypeTable(rows: 600, seed: 31)
+        let keep = ["b", "i8", "i16", "i32", "i64", "f32", "f64", "s", "bin", "day", "ts_us_utc", "d9", "d18", "d10", "d20", "d38"]
+        var t = try all.project(keep)
+        try t.append(Column(Field("ts_ntz", .timestamp(unit: .microseconds, utc: false)),
+                            data: .int64((0 ..< 600).map { Int64($0) * 86_400_000_000 - 10_000_000_000_000 })))
+        // One distinct value: dictionary indices of bit width 0.
+        try t.append(Column(Field("const", .string), data: .bytes(ByteArrayBuffer(strings: Array(repeating: "same", count: 600))),
+                            validity: (0 ..< 600).map { $0 % 5 != 0 }))
+        var o = ParquetWriteOptions()
+        o.rowGroupRows = 256
+        o.dataPageBytes = 1000
+        let r = try ParquetWriter.write(t, to: dir.appendingPathComponent("part-0.parquet").path, options: o)
+        let out = try PythonPeer.json(deltaRsDump, args: [dir.path]) as? [String: Any] ?? [:]
+        #expect(out["rows"] as? Int == 600)
+        #expect(out["num_records"] as? Int == 600)
+        let cols = out["columns"] as? [String: [Any]] ?? [:]
+        for c in t.columns {
+            let got = (cols[c.name] ?? []).map { $0 as? String }
+            let want = (0 ..< t.rowCount).map { canonical(c.value(at: $0)) }
+            #expect(got == want, "\(c.name)")
+        }
+        // delta-rs collected the statistics from our footers; spot-check against our own result.
+        let stats = out["stats"] as? [String: String] ?? [:]
+        for name in ["i32", "i64", "s", "day"] {
+            #expect(stats["null_count.\(name)"] == String(r.stats(for: name)?.nullCount ?? -1), "\(name)")
+        }
+        if case .int(let v)? = r.stats(for: "i64")?.min { #expect(stats["min.i64"] == String(v)) }
+        if case .string(let v)? = r.stats(for: "s")?.max { #expect(stats["max.s"] == v) }
+    }
+
     @Test(.enabled(if: ProcessInfo.processInfo.environment["MLTRACK_BENCH"] != nil && PythonPeer.available,
                    "benchmark: set MLTRACK_BENCH=1 and MLTRACK_PYTHON, run with -c release"))
     func benchmarkTenMillionRows() throws {
@@ -706,6 +769,220 @@ print(best, best2, os.path.getsize(sys.argv[1] + ".py.parquet"))
             return
         }
         print("ParquetWriter 10M x 5 SNAPPY: \(best) s, \(size) bytes; pyarrow default \(parts[0]) s, no dictionary \(parts[1]) s (\(Int(parts[2])) bytes)")
+    }
+}
+
+/// Reads a folder of our Parquet files with delta-rs (parquet-rs): `convert_to_deltalake` reads the
+/// footers (schema and statistics), DataFusion reads the data.
+private let deltaRsDump = #"""
+import sys, json, struct, decimal
+import pyarrow as pa
+from deltalake import convert_to_deltalake, DeltaTable, QueryBuilder
+decimal.getcontext().prec = 100
+d = sys.argv[1]
+convert_to_deltalake(d)
+dt = DeltaTable(d)
+reader = QueryBuilder().register("t", dt).execute("select * from t")
+t = pa.RecordBatchReader.from_stream(reader).read_all()
+def canon(col):
+    ty = col.type
+    if pa.types.is_timestamp(ty) or pa.types.is_date32(ty):
+        return [None if v is None else str(v) for v in col.cast(pa.int64() if pa.types.is_timestamp(ty) else pa.int32()).to_pylist()]
+    out = []
+    for v in col.to_pylist():
+        if v is None: out.append(None)
+        elif isinstance(v, bool): out.append("true" if v else "false")
+        elif isinstance(v, float): out.append("nan" if v != v else struct.pack('<f' if ty == pa.float32() else '<d', v).hex())
+        elif isinstance(v, (bytes, bytearray)): out.append(v.hex())
+        elif isinstance(v, decimal.Decimal): out.append(str(int(v.scaleb(ty.scale))))
+        else: out.append(str(v))
+    return out
+adds = pa.table(dt.get_add_actions(flatten=True)).to_pylist()
+stats = {k: str(v) for k, v in adds[0].items() if k.startswith(("min.", "max.", "null_count."))}
+print(json.dumps({"rows": t.num_rows, "types": {f.name: str(f.type) for f in t.schema},
+                  "columns": {n: canon(t.column(n).combine_chunks()) for n in t.column_names},
+                  "num_records": adds[0].get("num_records"), "stats": stats}))
+"""#
+
+/// Round trips through our own reader (`ParquetFile`), no Python needed.
+@Suite struct ParquetWriterOwnReaderTests {
+    /// Compares schema and every cell of what ParquetFile read with what was written.
+    static func expectSame(_ got: Table, _ want: Table, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(got.rowCount == want.rowCount, sourceLocation: sourceLocation)
+        #expect(got.columns.count == want.columns.count, sourceLocation: sourceLocation)
+        for (g, w) in zip(got.columns, want.columns) {
+            #expect(g.name == w.name && g.field.nullable == w.field.nullable, sourceLocation: sourceLocation)
+            // JSON text reads back as a string column (the reader maps the JSON logical type to string).
+            if case .json = w.type {
+                #expect(g.type == .string, sourceLocation: sourceLocation)
+            } else {
+                #expect(g.type == w.type, "\(w.name)", sourceLocation: sourceLocation)
+            }
+            var bad = 0
+            for i in 0 ..< min(g.count, w.count) where canonical(g.value(at: i)) != canonical(w.value(at: i)) {
+                if bad < 3 { Issue.record("\(w.name) row \(i): read \(g.value(at: i)), wrote \(w.value(at: i))", sourceLocation: sourceLocation) }
+                bad += 1
+            }
+            #expect(bad == 0, "\(w.name)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test(arguments: [CompressionCodec.uncompressed, .snappy, .gzip, .zstd, .lz4Raw, .brotli])
+    func everyTypeRoundTrips(codec: CompressionCodec) throws {
+        let (dir, path) = try tempFile()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (k, nullable) in [true, false].enumerated() {
+            let t = try everyTypeTable(rows: 2500, seed: UInt64(codec.rawValue) * 10 + UInt64(k), nullable: nullable)
+            for dict in [true, false] {
+                var o = ParquetWriteOptions(codec: codec)
+                o.rowGroupRows = 1000
+                o.dataPageBytes = 1500
+                o.dictionaryForStrings = dict
+                o.dictionaryPageBytes = 2000 // the unique-ish columns fall back to PLAIN mid-chunk
+                try ParquetWriter.write(t, to: path, options: o)
+                let f = try ParquetFile(path: path)
+                #expect(f.rowGroupCount == 3)
+                #expect(f.metadata.rowGroups.map(\.numRows) == [1000, 1000, 500])
+                #expect(f.metadata.rowGroups[0].columns.allSatisfy { $0.codec == codec })
+                Self.expectSame(try f.read(), t)
+                // Row groups and column projection.
+                let rg = try f.readRowGroup(2, columns: ["s", "d38"])
+                Self.expectSame(rg, try t.slice(2000 ..< 2500).project(["s", "d38"]))
+            }
+        }
+    }
+
+    /// Random shapes: sizes, null densities, page/row-group/dictionary limits, codecs, storage kinds.
+    @Test func randomizedShapesRoundTrip() throws {
+        let (dir, path) = try tempFile()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var rng = SeededRNG(2026)
+        let codecs: [CompressionCodec] = [.uncompressed, .snappy, .zstd, .lz4Raw, .gzip]
+        for iteration in 0 ..< 40 {
+            let n = [0, 1, 7, 8, 9, 63, 64, 65, 500, 2000][Int.random(in: 0 ..< 10, using: &rng)]
+            let nullable = Bool.random(using: &rng)
+            let density = [0.0, 0.05, 0.5, 0.95, 1.0][Int.random(in: 0 ..< 5, using: &rng)]
+            func validity() -> [Bool]? {
+                guard nullable else { return nil }
+                if density == 0 && Bool.random(using: &rng) { return nil }
+                return (0 ..< n).map { _ in Double.random(in: 0 ..< 1, using: &rng) >= density }
+            }
+            let cardinality = [1, 2, 300, 100_000][Int.random(in: 0 ..< 4, using: &rng)]
+            var strs = ByteArrayBuffer()
+            for _ in 0 ..< n { strs.append("v\(Int.random(in: 0 ..< cardinality, using: &rng))" + String(repeating: "ü", count: Int.random(in: 0 ..< 20, using: &rng))) }
+            let dict = ByteArrayBuffer(strings: (0 ..< 50).map { "d\($0 % 37)" })
+            let t = try Table([
+                Column(Field("s", .string, nullable: nullable), data: .bytes(strs), validity: validity()),
+                Column(Field("cat", .json(nestedType: "x"), nullable: nullable),
+                       data: .dictionary(indices: (0 ..< n).map { _ in Int32.random(in: 0 ..< 50, using: &rng) }, dictionary: dict), validity: validity()),
+                Column(Field("b", .bool, nullable: nullable), data: .bool((0 ..< n).map { _ in Int.random(in: 0 ..< 10, using: &rng) == 0 }), validity: validity()),
+                Column(Field("i", .int16, nullable: nullable), data: .int32((0 ..< n).map { _ in Int32.random(in: -5 ... 5, using: &rng) }), validity: validity()),
+                Column(Field("f", .float32, nullable: nullable), data: .float((0 ..< n).map { _ in Bool.random(using: &rng) ? .nan : Float(Int.random(in: -3 ... 3, using: &rng)) }), validity: validity()),
+                Column(Field("d", .decimal(precision: 30, scale: 5), nullable: nullable), data: .decimal((0 ..< n).map { _ in Int128(Int64.random(in: .min ... .max, using: &rng)) }), validity: validity()),
+            ])
+            var o = ParquetWriteOptions(codec: codecs[iteration % codecs.count])
+            o.rowGroupRows = Int.random(in: 1 ... 1500, using: &rng)
+            o.dataPageBytes = Int.random(in: 1 ... 5000, using: &rng)
+            o.dictionaryPageBytes = Int.random(in: 1 ... 3000, using: &rng)
+            o.dictionaryForStrings = Bool.random(using: &rng)
+            o.statistics = Bool.random(using: &rng)
+            let r = try ParquetWriter.write(t, to: path, options: o)
+            let f = try ParquetFile(path: path)
+            #expect(f.metadata.numRows == Int64(n) && r.rows == Int64(n))
+            #expect(f.rowGroupCount == (n + o.rowGroupRows - 1) / o.rowGroupRows)
+            Self.expectSame(try f.read(), t)
+            for c in t.columns {
+                let s = r.stats(for: c.name)
+                #expect(s?.nullCount == Int64(c.nullCount), "iteration \(iteration) \(c.name)")
+                if o.statistics {
+                    let mm = expectedMinMax(c, rows: 0 ..< n)
+                    #expect(s?.min == mm?.0 && s?.max == mm?.1, "iteration \(iteration) \(c.name)")
+                } else {
+                    #expect(s?.min == nil && s?.max == nil)
+                }
+            }
+        }
+    }
+
+    @Test func statisticsFieldIdsAndMetadataInTheFooter() throws {
+        let (dir, path) = try tempFile()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let t = try Table([
+            Column(Field("id", .int64, nullable: false, metadata: ["parquet.field_id": "7"]), data: .int64([5, -3, 9, 0])),
+            Column(Field("name", .string), data: .bytes(ByteArrayBuffer(strings: ["b", "", "a", "zz"])), validity: [true, false, true, true]),
+            Column(Field("x", .float64), data: .double([.nan, 2.5, -0.0, 1])),
+            Column(Field("d", .decimal(precision: 25, scale: 2)), data: .decimal([-1, 300, 7, 2])),
+        ])
+        var o = ParquetWriteOptions()
+        o.keyValueMetadata = ["a": "1"]
+        try ParquetWriter.write(t, to: path, options: o)
+        let f = try ParquetFile(path: path)
+        #expect(f.metadata.createdBy == "mltrack version 0.1.0")
+        #expect(f.metadata.keyValue("a") == "1")
+        #expect(f.schema.fields[0].metadata["parquet.field_id"] == "7")
+        #expect(f.leaves.map(\.physicalType) == [.int64, .byteArray, .double, .fixedLenByteArray])
+        let cols = f.metadata.rowGroups[0].columns
+        func le<T: FixedWidthInteger>(_ v: T) -> [UInt8] { withUnsafeBytes(of: v.littleEndian) { Array($0) } }
+        #expect(cols[0].statistics?.minValue == le(Int64(-3)) && cols[0].statistics?.maxValue == le(Int64(9)))
+        #expect(cols[0].statistics?.nullCount == 0)
+        #expect(cols[1].statistics?.minValue == Array("a".utf8) && cols[1].statistics?.maxValue == Array("zz".utf8))
+        #expect(cols[1].statistics?.nullCount == 1)
+        #expect(cols[2].statistics?.minValue == le((-0.0 as Double).bitPattern) && cols[2].statistics?.maxValue == le((2.5 as Double).bitPattern))
+        // decimal(25,2) is an 11-byte big-endian FLBA: -1 is all ones.
+        #expect(cols[3].statistics?.minValue == Array(repeating: 0xFF, count: 11))
+        #expect(cols[3].statistics?.maxValue == Array(repeating: 0, count: 9) + [0x01, 0x2C])
+        Self.expectSame(try f.read(), t)
+    }
+
+    @Test func emptyAndBatchedWritesRoundTrip() throws {
+        let (dir, path) = try tempFile()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let empty = try everyTypeTable(rows: 0, seed: 4)
+        try ParquetWriter.write(empty, to: path)
+        let f = try ParquetFile(path: path)
+        #expect(f.rowGroupCount == 0 && f.metadata.numRows == 0)
+        Self.expectSame(try f.read(), empty)
+
+        let full = try everyTypeTable(rows: 777, seed: 5)
+        var o = ParquetWriteOptions()
+        o.rowGroupRows = 100
+        let w = try ParquetWriter(path: path, schema: full.schema, options: o)
+        var at = 0
+        var rng = SeededRNG(11)
+        while at < full.rowCount {
+            let n = min(full.rowCount - at, Int.random(in: 0 ..< 150, using: &rng))
+            try w.write(full.slice(at ..< at + n))
+            at += n
+        }
+        let r = try w.close()
+        #expect(r.rowGroups == 8)
+        let g = try ParquetFile(path: path)
+        #expect(g.metadata.rowGroups.map(\.numRows) == [100, 100, 100, 100, 100, 100, 100, 77])
+        Self.expectSame(try g.read(), full)
+    }
+
+    @Test func dictionaryInputAndLargeValuesRoundTrip() throws {
+        let (dir, path) = try tempFile()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var rng = SeededRNG(12)
+        let n = 30_000
+        let words = ByteArrayBuffer(strings: (0 ..< 300).map { "w\($0)-" + String(repeating: "é", count: $0 % 17) })
+        let idx = (0 ..< n).map { _ in Int32.random(in: 0 ..< 300, using: &rng) }
+        let valid = (0 ..< n).map { $0 % 11 != 0 }
+        let big = ByteArrayBuffer(strings: (0 ..< 40).map { String(repeating: Character(UnicodeScalar(UInt8(65 + $0 % 26))), count: 50_000 + $0) })
+        let t = try Table([
+            Column(Field("cat", .string), data: .dictionary(indices: idx, dictionary: words), validity: valid),
+            Column(Field("flag", .bool, nullable: false), data: .bool((0 ..< n).map { $0 % 3 == 0 })),
+        ])
+        var o = ParquetWriteOptions(codec: .zstd)
+        o.dataPageBytes = 4096
+        try ParquetWriter.write(t, to: path, options: o)
+        Self.expectSame(try ParquetFile(path: path).read(), t)
+
+        let bigT = try Table([Column(Field("blob", .binary), data: .bytes(big))])
+        let r = try ParquetWriter.write(bigT, to: path, options: o)
+        #expect(r.columnStats[0].minIsExact == false)
+        Self.expectSame(try ParquetFile(path: path).read(), bigT)
     }
 }
 
