@@ -1,10 +1,20 @@
 import Foundation
 
-// TEMPORARY (csv-cli branch only, until `parquet-read` is merged): reports that the Parquet reader
-// is absent from this build. Replaced by the ParquetDataset opener in GoldTable.swift on merge.
+// TEMPORARY (csv-cli branch only): a Parquet *folder* needs `ParquetDataset`, which the
+// `parquet-read` branch has not delivered yet. On merge, openParquet uses ParquetDataset for both
+// files and folders and this file goes away.
 extension GoldTable {
     static func openParquet(_ path: String) throws -> GoldTable {
-        throw GoldTableError(path: path, "Parquet reading is not in this build yet")
+        var isDir: ObjCBool = false
+        _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
+        if isDir.boolValue {
+            throw GoldTableError(path: path, "Parquet folders are not readable in this build yet (ParquetDataset missing)")
+        }
+        return GoldTable(path: path, format: .parquet, source: try ParquetFile(path: path), version: nil, delta: nil)
     }
-    func parquetRowCount() throws -> Int? { nil }
+
+    func parquetRowCount() throws -> Int? {
+        if let f = source as? ParquetFile { return Int(f.metadata.numRows) }
+        return nil
+    }
 }
