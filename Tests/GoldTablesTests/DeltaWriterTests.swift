@@ -59,10 +59,12 @@ names, rows = canon_table(t)
 parts = dt.metadata().partition_columns
 pa_rows = []
 data_names = [n for n in names if n not in parts]
-for uri in dt.file_uris():
-    ft = pq.read_table(uri.replace("file://", ""))
-    ft = ft.select(data_names)
-    pa_rows += canon_table(ft)[1]
+if dt.metadata().configuration.get("delta.columnMapping.mode", "none") == "none":
+    # pyarrow over the add files (physical = logical names without column mapping).
+    for uri in dt.file_uris():
+        ft = pq.read_table(uri.replace("file://", ""))
+        ft = ft.select(data_names)
+        pa_rows += canon_table(ft)[1]
 pa_rows.sort()
 print(json.dumps({"version": dt.version(), "columns": names, "rows": rows, "pyarrow_rows": pa_rows,
                   "data_columns": data_names, "files": len(dt.file_uris()), "partitions": parts}))

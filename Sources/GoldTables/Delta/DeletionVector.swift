@@ -72,10 +72,9 @@ enum DeletionVectors {
             return Array(raw[0 ..< dv.sizeInBytes])
         }
         let path = try filePath(dv, tableRoot: tableRoot)
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = deltaReadFile(path) else {
             throw DVError(message: "deletion vector file \(path) is missing or unreadable")
         }
-        let bytes = [UInt8](data)
         guard let first = bytes.first, first == 1 else {
             throw DVError(message: "deletion vector file \(path) has format version \(bytes.first.map(String.init) ?? "none"), expected 1")
         }
@@ -177,14 +176,16 @@ enum DeletionVectors {
                     let start = Int64(try r.u16())
                     let len = Int64(try r.u16()) + 1
                     guard start + len <= 65536 else { throw DVError(message: "Roaring run exceeds its container") }
-                    guard Int64(out.count) + len <= limit else { throw DVError(message: "deletion vector too large") }
+                    guard Int64(out.count) + len <= limit else { throw DVError(message: "deletion vector holds more rows than its cardinality \(limit)") }
                     for v in start ..< start + len { out.append(hi | v) }
                 }
             } else if cards[i] <= 4096 {
                 guard r.pos + 2 * cards[i] <= r.b.count else { throw DVError(message: "bitmap truncated in array container") }
+                guard Int64(out.count + cards[i]) <= limit else { throw DVError(message: "deletion vector holds more rows than its cardinality \(limit)") }
                 for _ in 0 ..< cards[i] { out.append(hi | Int64(try r.u16())) }
             } else {
                 guard r.pos + 8192 <= r.b.count else { throw DVError(message: "bitmap truncated in bitset container") }
+                guard Int64(out.count + cards[i]) <= limit else { throw DVError(message: "deletion vector holds more rows than its cardinality \(limit)") }
                 for w in 0 ..< 1024 {
                     var word = try r.u64()
                     while word != 0 {
@@ -200,7 +201,7 @@ enum DeletionVectors {
     /// The deleted row indexes of `dv`, checked against its cardinality.
     static func rowIndexes(_ dv: DeletionVectorDescriptor, tableRoot: String) throws -> [Int64] {
         let bytes = try bitmapBytes(dv, tableRoot: tableRoot)
-        let rows = try decodeBitmap(bytes)
+        let rows = try decodeBitmap(bytes, limit: max(0, dv.cardinality))
         guard Int64(rows.count) == dv.cardinality else {
             throw DVError(message: "deletion vector holds \(rows.count) rows, the log says cardinality \(dv.cardinality)")
         }

@@ -37,3 +37,22 @@ public enum DeltaError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+/// Reads a whole file with POSIX calls (nil when it cannot be opened or read).
+func deltaReadFile(_ path: String) -> [UInt8]? {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var st = stat()
+    guard fstat(fd, &st) == 0, st.st_size >= 0 else { return nil }
+    var out = [UInt8](repeating: 0, count: Int(st.st_size))
+    var got = 0
+    while got < out.count {
+        let n = out.withUnsafeMutableBytes { buf in read(fd, buf.baseAddress.map { $0 + got }, buf.count - got) }
+        if n < 0 { if errno == EINTR { continue }; return nil }
+        if n == 0 { break }
+        got += n
+    }
+    if got < out.count { out.removeLast(out.count - got) }
+    return out
+}

@@ -94,10 +94,10 @@ struct DeltaLog: Sendable {
     }
 
     func readFile(_ name: String) throws -> [UInt8] {
-        guard let d = FileManager.default.contents(atPath: logDir + "/" + name) else {
+        guard let d = deltaReadFile(logDir + "/" + name) else {
             throw DeltaError.io(table: table, file: "_delta_log/" + name, message: "cannot read the file")
         }
-        return [UInt8](d)
+        return d
     }
 
     func commitActions(_ version: Int64, listing: LogListing) throws -> [DeltaAction] {
@@ -114,8 +114,8 @@ struct DeltaLog: Sendable {
 
     /// The `_last_checkpoint` hint's version, if the file is present and parses.
     func lastCheckpointHint() -> Int64? {
-        guard let d = FileManager.default.contents(atPath: logDir + "/_last_checkpoint"),
-              let o = try? JSONSerialization.jsonObject(with: d) as? [String: Any] else { return nil }
+        guard let d = deltaReadFile(logDir + "/_last_checkpoint"),
+              let o = try? JSONSerialization.jsonObject(with: Data(d)) as? [String: Any] else { return nil }
         return JSONValue.int64(o["version"])
     }
 
