@@ -168,10 +168,7 @@ public final class GoldTable: TableSource, Sendable {
     public func dataFiles() throws -> [String] {
         switch format {
         case .csv: return [path]
-        case .parquet:
-            var isDir: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
-            return isDir.boolValue ? Self.parquetFiles(in: path) : [path]
+        case .parquet: return (source as? ParquetDataset)?.files ?? [path]
         case .delta: return try deltaDataFiles()
         }
     }
@@ -191,6 +188,18 @@ public final class GoldTable: TableSource, Sendable {
 }
 
 extension GoldTable {
+    static func openParquet(_ path: String) throws -> GoldTable {
+        GoldTable(path: path, format: .parquet, source: try ParquetDataset(path: path), version: nil, delta: nil)
+    }
+
+    /// Rows of a Parquet dataset from its footers (no data decoded).
+    func parquetRowCount() throws -> Int? {
+        guard let ds = source as? ParquetDataset else { return nil }
+        var n: Int64 = 0
+        for f in ds.files { n += try ParquetFile(path: f).metadata.numRows }
+        return Int(n)
+    }
+
     static func openDelta(_ path: String, version: Int64?, timestamp: Date?) throws -> GoldTable {
         let table = try DeltaTable(path: path)
         let snapshot = try table.snapshot(version: version, timestamp: timestamp)

@@ -106,11 +106,55 @@ import Testing
         let v0 = try GoldTable.open(d, version: 0)
         #expect(v0.version == 0)
         #expect(try v0.rowCount() == 100)
+        let back = try v0.read()
+        let gen = ChurnGenerator(seed: 3).generate(rows: 0 ..< 100)
+        #expect(back.schema.names == gen.schema.names && back.rowCount == 100)
+        #expect((0 ..< 100).allSatisfy { back.row($0) == gen.row($0) })
         let h = try t.history()
         #expect(Set(h.map(\.version)) == [0, 1, 2])
         let l = try t.lineage()
         #expect(l.version == 2 && l.files.count == 3 && l.files.allSatisfy { $0.sha256 == nil && $0.bytes > 0 })
         #expect(failure { _ = try GoldTable.open(d, version: 9) } != nil)
+    }
+
+    /// A pyarrow Hive-partitioned folder and a single file: format, rows, and SHA-256 per file as
+    /// Python's hashlib computes it.
+    @Test(.enabled(if: PythonPeer.available, "needs MLTRACK_PYTHON (pyarrow)"))
+    func parquetFolderAndFileLineageMatchPython() throws {
+        let dir = try TestPaths.tempDir("gold-pq")
+        let folder = dir.appendingPathComponent("ds").path
+        let single = dir.appendingPathComponent("one.parquet").path
+        let obj = try PythonPeer.json("""
+            import json, sys, hashlib, os
+            import pyarrow as pa, pyarrow.parquet as pq
+            t = pa.table({'id': list(range(100)), 'g': [i % 3 for i in range(100)], 'v': [i * 0.5 for i in range(100)]})
+            pq.write_to_dataset(t, sys.argv[1], partition_cols=['g'])
+            pq.write_table(t, sys.argv[2], row_group_size=30)
+            files = []
+            for root, _, names in os.walk(sys.argv[1]):
+                for n in names:
+                    p = os.path.join(root, n)
+                    files.append([p, hashlib.sha256(open(p, 'rb').read()).hexdigest(), os.path.getsize(p)])
+            one = hashlib.sha256(open(sys.argv[2], 'rb').read()).hexdigest()
+            print(json.dumps({'files': sorted(files), 'one': one}))
+            """, args: [folder, single]) as? [String: Any]
+        let files = (obj?["files"] as? [[Any]]) ?? []
+        let ds = try GoldTable.open(folder)
+        #expect(ds.format == .parquet && ds.version == nil)
+        #expect(ds.schema.names == ["id", "v", "g"])
+        #expect(try ds.rowCount() == 100)
+        let l = try ds.lineage()
+        #expect(l.files.count == files.count && files.count == 3)
+        for (fact, py) in zip(l.files.sorted { $0.path < $1.path }, files) {
+            #expect(fact.path == py[0] as? String)
+            #expect(fact.sha256 == py[1] as? String)
+            #expect(fact.bytes == (py[2] as? NSNumber)?.int64Value)
+        }
+        let one = try GoldTable.open(single)
+        #expect(try one.rowCount() == 100)
+        #expect(try one.lineage().files.first?.sha256 == obj?["one"] as? String)
+        #expect(try one.read(columns: ["v"]).rowCount == 100)
+        #expect(failure { _ = try one.history() }?.contains("history needs a Delta table; this is parquet") == true)
     }
 
     @Test func parsesTimeTravelTimestamps() {

@@ -189,6 +189,32 @@ import Testing
         #expect(ratingSum[1...5].allSatisfy { $0 > 0 })
     }
 
+    /// The synthetic Delta table reads back in deltalake (Python) with the same rows and label rates.
+    @Test(.enabled(if: PythonPeer.available, "needs MLTRACK_PYTHON (deltalake)"))
+    func churnDeltaTableReadsInDeltalake() throws {
+        let path = try TestPaths.tempDir("synth-peer").appendingPathComponent("churn").path
+        try SyntheticTables.writeDelta(.churn, rows: 3000, seed: 12, to: path, batchRows: 1000)
+        let t = ChurnGenerator(seed: 12).generate(rows: 0 ..< 3000)
+        var churned = 0, nullTotals = 0
+        for r in 0 ..< t.rowCount {
+            if case .bool(true) = t.columns[12].value(at: r) { churned += 1 }
+            if t.columns[4].isNull(r) { nullTotals += 1 }
+        }
+        let obj = try PythonPeer.json("""
+            import json, sys, deltalake
+            dt = deltalake.DeltaTable(sys.argv[1])
+            df = dt.to_pandas().sort_values('customer_id')
+            print(json.dumps({'version': dt.version(), 'rows': len(df), 'churned': int(df.churned.sum()),
+                              'null_totals': int(df.total_charges.isna().sum()),
+                              'first': df.customer_id.iloc[0], 'last': df.customer_id.iloc[-1]}))
+            """, args: [path]) as? [String: Any]
+        #expect(obj?["version"] as? Int == 2)
+        #expect(obj?["rows"] as? Int == 3000)
+        #expect(obj?["churned"] as? Int == churned)
+        #expect(obj?["null_totals"] as? Int == nullTotals)
+        #expect(obj?["first"] as? String == "C00000001" && obj?["last"] as? String == "C00003000")
+    }
+
     func correlation(_ a: [Double], _ b: [Double]) -> Double {
         let n = Double(a.count)
         let ma = a.reduce(0, +) / n, mb = b.reduce(0, +) / n

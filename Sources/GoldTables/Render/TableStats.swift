@@ -9,7 +9,8 @@ public struct ColumnSummary: Sendable, Hashable {
     public var name: String
     public var type: DataType
     public var nulls: Int
-    /// Smallest and largest non-null value (NaN ignored); nil when the column has no such value.
+    /// Smallest and largest non-null value (NaN ignored; strings and binary by bytes); nil when the
+    /// column has no such value, and for nested (json) columns.
     public var min: Value?
     public var max: Value?
     /// Number of distinct non-null values: exact up to ``TableSummary/exactDistinctLimit`` distinct
@@ -249,7 +250,9 @@ struct ColumnAccumulator {
     }
 
     var summary: ColumnSummary {
-        ColumnSummary(name: field.name, type: field.type, nulls: nulls, min: minV, max: maxV,
+        var ordered = true
+        if case .json = field.type { ordered = false }  // nested values have no useful order
+        return ColumnSummary(name: field.name, type: field.type, nulls: nulls, min: ordered ? minV : nil, max: ordered ? maxV : nil,
                       distinct: exact?.count ?? distinctEstimate, distinctExact: exact != nil)
     }
 }
