@@ -36,6 +36,7 @@ build: deps
 
 ## test: every test, with the Python peers installed (what CI runs).
 test: deps venv
+	@mkdir -p .build
 	MLTRACK_PYTHON=$(abspath $(PY)) $(SWIFT) test --parallel 2>&1 | tee .build/test.log; exit $${PIPESTATUS[0]}
 
 ## demo: the main job on the sample Gold tables.

@@ -1,0 +1,329 @@
+/// Rebuilds nested values (struct, list, map) of one top-level field from its leaves' levels and
+/// renders each row as JSON text. Every level read is bounds-checked; inconsistent levels throw.
+struct PQAssembler {
+    struct LeafPart {
+        var def: [Int16]?
+        var rep: [Int16]?
+        var data: ColumnData
+        var type: DataType
+        var entries: Int
+        var maxDef: Int
+    }
+
+    let tree: PQSchemaTree
+    let leafBase: Int
+    var parts: [LeafPart]
+    var cursor: [Int]
+    var vcursor: [Int]
+    var out: [UInt8] = []
+
+    init(tree: PQSchemaTree, leafBase: Int, parts: [LeafPart]) {
+        self.tree = tree
+        self.leafBase = leafBase
+        self.parts = parts
+        cursor = Array(repeating: 0, count: parts.count)
+        vcursor = Array(repeating: 0, count: parts.count)
+    }
+
+    enum Instance {
+        case value(Int)
+        case field(Int)
+        case map(key: Int, value: Int?)
+    }
+
+    func defAt(_ leaf: Int) throws -> Int {
+        let i = leaf - leafBase
+        guard i >= 0, i < parts.count else { throw PQDecodeError("internal: leaf \(leaf) outside the field") }
+        guard cursor[i] < parts[i].entries else {
+            throw PQDecodeError("levels of leaf \(tree.leaves[leaf].path.joined(separator: ".")) end early")
+        }
+        guard let d = parts[i].def else { return 0 }
+        return Int(d[cursor[i]])
+    }
+
+    func repAt(_ leaf: Int) -> Int? {
+        let i = leaf - leafBase
+        guard cursor[i] < parts[i].entries else { return nil }
+        guard let r = parts[i].rep else { return 0 }
+        return Int(r[cursor[i]])
+    }
+
+    /// Consumes the single entry every leaf under an undefined (null or empty) node has.
+    mutating func skipUndefined(_ n: Int) throws {
+        let node = tree.nodes[n]
+        for l in node.firstLeaf ..< node.firstLeaf + node.leafCount {
+            let d = try defAt(l)
+            guard d < node.defLevel else {
+                throw PQDecodeError("inconsistent definition levels under '\(node.name)'")
+            }
+            cursor[l - leafBase] += 1
+        }
+    }
+
+    mutating func assemble(top: Int, rows: Int) throws -> (ByteArrayBuffer, [Bool]?) {
+        var result = ByteArrayBuffer()
+        result.offsets.reserveCapacity(rows + 1)
+        var validity = [Bool](repeating: true, count: rows)
+        var anyNull = false
+        let node = tree.nodes[top]
+        for row in 0 ..< rows {
+            for l in node.firstLeaf ..< node.firstLeaf + node.leafCount {
+                guard let r = repAt(l) else {
+                    throw PQDecodeError("levels end at row \(row) of \(rows)")
+                }
+                guard r == 0 else { throw PQDecodeError("row \(row) does not start at repetition level 0") }
+            }
+            out.removeAll(keepingCapacity: true)
+            if node.isRepeated {
+                out.append(UInt8(ascii: "["))
+                try emitInstances(top, .value(top))
+                out.append(UInt8(ascii: "]"))
+            } else {
+                let d = try defAt(node.firstLeaf)
+                if node.isOptional && d < node.defLevel {
+                    try skipUndefined(top)
+                    validity[row] = false
+                    anyNull = true
+                    result.appendEmpty()
+                    continue
+                }
+                try emitValue(top, checkNull: false)
+            }
+            result.append(bytes: out)
+        }
+        for i in 0 ..< parts.count {
+            guard cursor[i] == parts[i].entries, vcursor[i] == parts[i].data.count else {
+                throw PQDecodeError("leaf \(tree.leaves[leafBase + i].path.joined(separator: ".")) has \(parts[i].entries - cursor[i]) level entries / \(parts[i].data.count - vcursor[i]) values left after \(rows) rows")
+            }
+        }
+        return (result, anyNull ? validity : nil)
+    }
+
+    mutating func emitField(_ n: Int) throws {
+        if tree.nodes[n].isRepeated {
+            out.append(UInt8(ascii: "["))
+            try emitInstances(n, .value(n))
+            out.append(UInt8(ascii: "]"))
+        } else {
+            try emitValue(n, checkNull: true)
+        }
+    }
+
+    mutating func emitValue(_ n: Int, checkNull: Bool) throws {
+        let node = tree.nodes[n]
+        if checkNull && node.isOptional {
+            let d = try defAt(node.firstLeaf)
+            if d < node.defLevel {
+                out.append(contentsOf: "null".utf8)
+                try skipUndefined(n)
+                return
+            }
+        }
+        if let l = node.leaf {
+            let i = l - leafBase
+            let d = try defAt(l)
+            guard d == parts[i].maxDef else {
+                throw PQDecodeError("inconsistent definition level \(d) at leaf \(tree.leaves[l].path.joined(separator: "."))")
+            }
+            guard vcursor[i] < parts[i].data.count else {
+                throw PQDecodeError("leaf \(tree.leaves[l].path.joined(separator: ".")) has fewer values than its levels announce")
+            }
+            PQJSON.append(parts[i].data, at: vcursor[i], type: parts[i].type, into: &out)
+            vcursor[i] += 1
+            cursor[i] += 1
+            return
+        }
+        guard node.leafCount > 0 else { throw PQDecodeError("group '\(node.name)' has no leaf columns") }
+        switch tree.shape(n) {
+        case .leaf, .structure:
+            out.append(UInt8(ascii: "{"))
+            for (k, c) in node.children.enumerated() {
+                if k > 0 { out.append(UInt8(ascii: ",")) }
+                PQJSON.appendString(Array(tree.nodes[c].name.utf8), into: &out)
+                out.append(UInt8(ascii: ":"))
+                try emitField(c)
+            }
+            out.append(UInt8(ascii: "}"))
+        case .list(let r, let e):
+            out.append(UInt8(ascii: "["))
+            try emitInstances(r, e == r ? .value(r) : .field(e))
+            out.append(UInt8(ascii: "]"))
+        case .map(let r, let k, let v):
+            out.append(UInt8(ascii: "["))
+            try emitInstances(r, .map(key: k, value: v))
+            out.append(UInt8(ascii: "]"))
+        case .unsupported(let why):
+            throw PQDecodeError("cannot assemble nested value: \(why)")
+        }
+    }
+
+    /// Emits the instances of repeated node `r` (comma separated, no brackets).
+    mutating func emitInstances(_ r: Int, _ kind: Instance) throws {
+        let node = tree.nodes[r]
+        guard node.leafCount > 0 else { throw PQDecodeError("group '\(node.name)' has no leaf columns") }
+        let first = node.firstLeaf
+        if try defAt(first) < node.defLevel {
+            try skipUndefined(r)
+            return
+        }
+        var k = 0
+        while true {
+            if k > 0 { out.append(UInt8(ascii: ",")) }
+            switch kind {
+            case .value(let x): try emitValue(x, checkNull: false)
+            case .field(let e): try emitField(e)
+            case .map(let key, let value):
+                out.append(contentsOf: "{\"key\":".utf8)
+                try emitField(key)
+                out.append(contentsOf: ",\"value\":".utf8)
+                if let value { try emitField(value) } else { out.append(contentsOf: "null".utf8) }
+                out.append(UInt8(ascii: "}"))
+            }
+            k += 1
+            guard let nr = repAt(first), nr == node.repLevel else { break }
+            for l in first ..< first + node.leafCount {
+                guard repAt(l) == node.repLevel, try defAt(l) >= node.defLevel else {
+                    throw PQDecodeError("inconsistent repetition levels under '\(node.name)'")
+                }
+            }
+        }
+    }
+}
+
+/// JSON rendering of leaf values inside nested columns.
+enum PQJSON {
+    static func append(_ data: ColumnData, at i: Int, type: DataType, into out: inout [UInt8]) {
+        switch data {
+        case .bool(let v): out.append(contentsOf: (v[i] ? "true" : "false").utf8)
+        case .int32(let v):
+            if case .date = type { out.append(UInt8(ascii: "\"")); out.append(contentsOf: date(v[i]).utf8); out.append(UInt8(ascii: "\"")) } else {
+                out.append(contentsOf: String(v[i]).utf8)
+            }
+        case .int64(let v):
+            if case .timestamp(let unit, let utc) = type {
+                out.append(UInt8(ascii: "\""))
+                out.append(contentsOf: timestamp(v[i], unit: unit, utc: utc).utf8)
+                out.append(UInt8(ascii: "\""))
+            } else {
+                out.append(contentsOf: String(v[i]).utf8)
+            }
+        case .float(let v): appendFloat(v[i].isFinite ? v[i].description : nil, Double(v[i]), into: &out)
+        case .double(let v): appendFloat(v[i].isFinite ? v[i].description : nil, v[i], into: &out)
+        case .decimal(let v):
+            var scale = 0
+            if case .decimal(_, let s) = type { scale = s }
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: decimal(v[i], scale: scale).utf8)
+            out.append(UInt8(ascii: "\""))
+        case .bytes(let b):
+            if case .binary = type { appendString(Array(base64(b.slice(i)).utf8), into: &out) } else {
+                appendString(Array(String(decoding: b.slice(i), as: UTF8.self).utf8), into: &out)
+            }
+        case .dictionary(let idx, let dict):
+            append(.bytes(dict), at: Int(idx[i]), type: type, into: &out)
+        }
+    }
+
+    static func appendFloat(_ text: String?, _ v: Double, into out: inout [UInt8]) {
+        if let text { out.append(contentsOf: text.utf8); return }
+        let s = v.isNaN ? "\"NaN\"" : (v > 0 ? "\"Infinity\"" : "\"-Infinity\"")
+        out.append(contentsOf: s.utf8)
+    }
+
+    static func appendString(_ s: [UInt8], into out: inout [UInt8]) {
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        out.append(UInt8(ascii: "\""))
+        for c in s {
+            switch c {
+            case UInt8(ascii: "\""): out.append(contentsOf: [92, 34])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [92, 92])
+            case 10: out.append(contentsOf: [92, UInt8(ascii: "n")])
+            case 13: out.append(contentsOf: [92, UInt8(ascii: "r")])
+            case 9: out.append(contentsOf: [92, UInt8(ascii: "t")])
+            case 0 ..< 0x20:
+                out.append(contentsOf: Array("\\u00".utf8))
+                out.append(hex[Int(c >> 4)])
+                out.append(hex[Int(c & 15)])
+            default: out.append(c)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Days since the epoch → (year, month, day) (proleptic Gregorian).
+    static func civil(_ days: Int64) -> (Int64, Int64, Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let y = yoe + era * 400
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (m <= 2 ? y + 1 : y, m, d)
+    }
+
+    static func pad(_ v: Int64, _ width: Int) -> String {
+        let s = String(v)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
+
+    static func date(_ days: Int32) -> String {
+        let (y, m, d) = civil(Int64(days))
+        let ys = y < 0 ? "-" + pad(-y, 4) : pad(y, 4)
+        return "\(ys)-\(pad(m, 2))-\(pad(d, 2))"
+    }
+
+    static func timestamp(_ ticks: Int64, unit: TimeUnit, utc: Bool) -> String {
+        let per = unit.perSecond
+        var secs = ticks / per
+        var frac = ticks % per
+        if frac < 0 { frac += per; secs -= 1 }
+        var days = secs / 86400
+        var sod = secs % 86400
+        if sod < 0 { sod += 86400; days -= 1 }
+        let digits: Int
+        let fracValue: Int64
+        switch unit {
+        case .milliseconds: digits = 6; fracValue = frac * 1000
+        case .microseconds: digits = 6; fracValue = frac
+        case .nanoseconds: digits = 9; fracValue = frac
+        }
+        let (y, m, d) = civil(days)
+        let ys = y < 0 ? "-" + pad(-y, 4) : pad(y, 4)
+        return "\(ys)-\(pad(m, 2))-\(pad(d, 2))T\(pad(sod / 3600, 2)):\(pad(sod / 60 % 60, 2)):\(pad(sod % 60, 2)).\(pad(fracValue, digits))" + (utc ? "Z" : "")
+    }
+
+    static func decimal(_ v: Int128, scale: Int) -> String {
+        let neg = v < 0
+        let mag = v.magnitude
+        var digits = String(mag)
+        guard scale > 0 else {
+            if scale < 0 { digits += String(repeating: "0", count: -scale) }
+            return (neg ? "-" : "") + digits
+        }
+        if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
+        let cut = digits.index(digits.endIndex, offsetBy: -scale)
+        return (neg ? "-" : "") + digits[..<cut] + "." + digits[cut...]
+    }
+
+    static func base64(_ s: ArraySlice<UInt8>) -> String {
+        let table = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity((s.count + 2) / 3 * 4)
+        var i = s.startIndex
+        while i < s.endIndex {
+            let b0 = UInt32(s[i])
+            let b1 = i + 1 < s.endIndex ? UInt32(s[i + 1]) : 0
+            let b2 = i + 2 < s.endIndex ? UInt32(s[i + 2]) : 0
+            let n = b0 << 16 | b1 << 8 | b2
+            out.append(table[Int(n >> 18 & 63)])
+            out.append(table[Int(n >> 12 & 63)])
+            out.append(i + 1 < s.endIndex ? table[Int(n >> 6 & 63)] : UInt8(ascii: "="))
+            out.append(i + 2 < s.endIndex ? table[Int(n & 63)] : UInt8(ascii: "="))
+            i += 3
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

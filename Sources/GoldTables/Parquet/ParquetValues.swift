@@ -1,0 +1,287 @@
+/// Decoded physical values of one leaf column chunk, accumulated page by page.
+struct PQValueBuffer {
+    let physical: ParquetPhysicalType
+    let typeLength: Int
+    var bools: [Bool] = []
+    var i32: [Int32] = []
+    var i64: [Int64] = []
+    var f32: [Float] = []
+    var f64: [Double] = []
+    var bytes = ByteArrayBuffer()
+    /// Indices into the chunk dictionary while a byte-array chunk is still entirely dictionary-coded.
+    var dictIndices: [Int32]?
+
+    init(physical: ParquetPhysicalType, typeLength: Int) {
+        self.physical = physical
+        self.typeLength = typeLength
+    }
+
+    var count: Int {
+        switch physical {
+        case .boolean: bools.count
+        case .int32: i32.count
+        case .int64, .int96: i64.count
+        case .float: f32.count
+        case .double: f64.count
+        case .byteArray, .fixedLenByteArray: dictIndices?.count ?? bytes.count
+        }
+    }
+
+    mutating func reserve(_ n: Int) {
+        switch physical {
+        case .boolean: bools.reserveCapacity(n)
+        case .int32: i32.reserveCapacity(n)
+        case .int64, .int96: i64.reserveCapacity(n)
+        case .float: f32.reserveCapacity(n)
+        case .double: f64.reserveCapacity(n)
+        case .byteArray, .fixedLenByteArray: bytes.offsets.reserveCapacity(n + 1)
+        }
+    }
+
+    /// Appends `n` raw little-endian fixed-width values (a memcpy).
+    @inline(__always)
+    private static func appendRaw<T: ExpressibleByIntegerLiteral>(_ arr: inout [T], _ src: UnsafeRawPointer, _ n: Int) {
+        guard n > 0 else { return }
+        let old = arr.count
+        arr.append(contentsOf: repeatElement(0, count: n))
+        arr.withUnsafeMutableBytes { dst in
+            let stride = MemoryLayout<T>.stride
+            if let d = dst.baseAddress { d.advanced(by: old * stride).copyMemory(from: src, byteCount: n * stride) }
+        }
+    }
+
+    /// Materialises pending dictionary indices into plain bytes.
+    mutating func materializeDictionary(_ dict: PQValueBuffer?) {
+        guard let idx = dictIndices else { return }
+        dictIndices = nil
+        guard let d = dict else { return }
+        var out = ByteArrayBuffer()
+        out.reserve(values: idx.count, bytes: idx.count * 8)
+        for i in idx { out.append(bytes: d.bytes.slice(Int(i))) }
+        bytes = out
+    }
+
+    // MARK: PLAIN
+
+    /// Decodes `n` PLAIN values; returns the bytes consumed.
+    @discardableResult
+    mutating func appendPlain(_ src: UnsafeRawBufferPointer, count n: Int) throws -> Int {
+        guard n > 0 else { return 0 }
+        guard let base = src.baseAddress else { throw PQDecodeError("PLAIN data is empty but \(n) values are expected") }
+        func need(_ bytes: Int) throws {
+            guard bytes <= src.count else {
+                throw PQDecodeError("PLAIN data holds \(src.count) bytes, \(n) values need \(bytes)")
+            }
+        }
+        switch physical {
+        case .boolean:
+            try need((n + 7) / 8)
+            bools.reserveCapacity(bools.count + n)
+            for i in 0 ..< n { bools.append((src[i >> 3] >> UInt8(i & 7)) & 1 == 1) }
+            return (n + 7) / 8
+        case .int32:
+            let (b, o) = n.multipliedReportingOverflow(by: 4)
+            guard !o else { throw PQDecodeError("value count overflow") }
+            try need(b); Self.appendRaw(&i32, base, n); return b
+        case .int64:
+            let (b, o) = n.multipliedReportingOverflow(by: 8)
+            guard !o else { throw PQDecodeError("value count overflow") }
+            try need(b); Self.appendRaw(&i64, base, n); return b
+        case .float:
+            let (b, o) = n.multipliedReportingOverflow(by: 4)
+            guard !o else { throw PQDecodeError("value count overflow") }
+            try need(b); Self.appendRaw(&f32, base, n); return b
+        case .double:
+            let (b, o) = n.multipliedReportingOverflow(by: 8)
+            guard !o else { throw PQDecodeError("value count overflow") }
+            try need(b); Self.appendRaw(&f64, base, n); return b
+        case .int96:
+            let (b, o) = n.multipliedReportingOverflow(by: 12)
+            guard !o else { throw PQDecodeError("value count overflow") }
+            try need(b)
+            i64.reserveCapacity(i64.count + n)
+            for i in 0 ..< n {
+                let nanos = Int64(littleEndian: base.loadUnaligned(fromByteOffset: i * 12, as: Int64.self))
+                let day = Int32(littleEndian: base.loadUnaligned(fromByteOffset: i * 12 + 8, as: Int32.self))
+                i64.append((Int64(day) &- 2_440_588) &* 86_400_000_000_000 &+ nanos)
+            }
+            return b
+        case .byteArray:
+            bytes.offsets.reserveCapacity(bytes.offsets.count + n)
+            bytes.bytes.reserveCapacity(bytes.bytes.count + max(0, src.count - 4 * n))
+            var pos = 0
+            for i in 0 ..< n {
+                guard src.count - pos >= 4 else {
+                    throw PQDecodeError("PLAIN byte array \(i) of \(n): length past the end of the data")
+                }
+                let len = Int(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: pos, as: UInt32.self)))
+                pos += 4
+                guard len <= src.count - pos else {
+                    throw PQDecodeError("PLAIN byte array \(i) of \(n): length \(len) past the end of the data")
+                }
+                bytes.append(bytes: UnsafeRawBufferPointer(rebasing: src[pos ..< pos + len]))
+                pos += len
+            }
+            return pos
+        case .fixedLenByteArray:
+            let w = typeLength
+            let (b, o) = n.multipliedReportingOverflow(by: w)
+            guard !o else { throw PQDecodeError("value count overflow") }
+            try need(b)
+            bytes.offsets.reserveCapacity(bytes.offsets.count + n)
+            bytes.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: src[0 ..< b]))
+            var end = bytes.offsets.last ?? 0
+            for _ in 0 ..< n {
+                end += w
+                bytes.offsets.append(end)
+            }
+            return b
+        }
+    }
+
+    // MARK: Dictionary
+
+    /// Appends dictionary entries `idx` (already range-checked against `dict`).
+    mutating func appendFromDictionary(_ idx: UnsafeBufferPointer<Int32>, _ dict: PQValueBuffer, keepIndices: Bool) {
+        let n = idx.count
+        switch physical {
+        case .boolean:
+            bools.reserveCapacity(bools.count + n)
+            for i in idx { bools.append(dict.bools[Int(i)]) }
+        case .int32: Self.gather(&i32, dict.i32, idx)
+        case .int64, .int96: Self.gather(&i64, dict.i64, idx)
+        case .float: Self.gather(&f32, dict.f32, idx)
+        case .double: Self.gather(&f64, dict.f64, idx)
+        case .byteArray, .fixedLenByteArray:
+            if keepIndices, dictIndices != nil {
+                dictIndices?.append(contentsOf: idx)
+            } else {
+                materializeDictionary(dict)
+                bytes.offsets.reserveCapacity(bytes.offsets.count + n)
+                for i in idx { bytes.append(bytes: dict.bytes.slice(Int(i))) }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func gather<T>(_ out: inout [T], _ dict: [T], _ idx: UnsafeBufferPointer<Int32>) {
+        out.reserveCapacity(out.count + idx.count)
+        dict.withUnsafeBufferPointer { d in
+            for i in idx { out.append(d[Int(i)]) }
+        }
+    }
+
+    // MARK: Other encodings
+
+    /// BYTE_STREAM_SPLIT: K byte streams of `n` bytes each.
+    mutating func appendByteStreamSplit(_ src: UnsafeRawBufferPointer, count n: Int) throws {
+        let k: Int
+        switch physical {
+        case .int32, .float: k = 4
+        case .int64, .double: k = 8
+        case .fixedLenByteArray: k = typeLength
+        default: throw PQDecodeError("BYTE_STREAM_SPLIT is not valid for \(physical)")
+        }
+        guard n > 0 else { return }
+        guard k > 0 else { throw PQDecodeError("BYTE_STREAM_SPLIT with zero-width values") }
+        let (need, o) = n.multipliedReportingOverflow(by: k)
+        guard !o, need <= src.count, let base = src.baseAddress else {
+            throw PQDecodeError("BYTE_STREAM_SPLIT data holds \(src.count) bytes, \(n) values need \(n &* k)")
+        }
+        // Streams are src.count / k bytes long each (the section may hold exactly n values).
+        let stride = src.count / k
+        var tmp = [UInt8](repeating: 0, count: need)
+        tmp.withUnsafeMutableBufferPointer { t in
+            for j in 0 ..< k {
+                let s = base + j * stride
+                for i in 0 ..< n { t[i * k + j] = s.load(fromByteOffset: i, as: UInt8.self) }
+            }
+        }
+        try tmp.withUnsafeBytes { _ = try appendPlain($0, count: n) }
+    }
+
+    /// DELTA_BINARY_PACKED integers; returns bytes consumed.
+    mutating func appendDeltaBinaryPacked(_ src: UnsafeRawBufferPointer, count n: Int, scratch: inout [Int64]) throws {
+        scratch.removeAll(keepingCapacity: true)
+        _ = try PQDelta.decode(src, maxCount: n, into: &scratch)
+        guard scratch.count == n else {
+            throw PQDecodeError("DELTA_BINARY_PACKED holds \(scratch.count) values, page needs \(n)")
+        }
+        switch physical {
+        case .int32:
+            i32.reserveCapacity(i32.count + n)
+            for v in scratch { i32.append(Int32(truncatingIfNeeded: v)) }
+        case .int64:
+            i64.append(contentsOf: scratch)
+        default: throw PQDecodeError("DELTA_BINARY_PACKED is not valid for \(physical)")
+        }
+    }
+
+    /// DELTA_LENGTH_BYTE_ARRAY.
+    mutating func appendDeltaLength(_ src: UnsafeRawBufferPointer, count n: Int, scratch: inout [Int64]) throws {
+        guard physical == .byteArray else { throw PQDecodeError("DELTA_LENGTH_BYTE_ARRAY is not valid for \(physical)") }
+        scratch.removeAll(keepingCapacity: true)
+        let used = try PQDelta.decode(src, maxCount: n, into: &scratch)
+        guard scratch.count == n else {
+            throw PQDecodeError("DELTA_LENGTH_BYTE_ARRAY holds \(scratch.count) lengths, page needs \(n)")
+        }
+        var pos = used
+        bytes.offsets.reserveCapacity(bytes.offsets.count + n)
+        for l in scratch {
+            guard l >= 0, l <= Int64(src.count - pos) else {
+                throw PQDecodeError("DELTA_LENGTH_BYTE_ARRAY length \(l) past the end of the data")
+            }
+            let len = Int(l)
+            bytes.append(bytes: UnsafeRawBufferPointer(rebasing: src[pos ..< pos + len]))
+            pos += len
+        }
+    }
+
+    /// DELTA_BYTE_ARRAY (incremental / front coding).
+    mutating func appendDeltaByteArray(_ src: UnsafeRawBufferPointer, count n: Int, scratch: inout [Int64]) throws {
+        guard physical == .byteArray || physical == .fixedLenByteArray else {
+            throw PQDecodeError("DELTA_BYTE_ARRAY is not valid for \(physical)")
+        }
+        var prefixes: [Int64] = []
+        let used1 = try PQDelta.decode(src, maxCount: n, into: &prefixes)
+        guard prefixes.count == n else { throw PQDecodeError("DELTA_BYTE_ARRAY holds \(prefixes.count) prefix lengths, page needs \(n)") }
+        scratch.removeAll(keepingCapacity: true)
+        let rest = UnsafeRawBufferPointer(rebasing: src[used1...])
+        let used2 = try PQDelta.decode(rest, maxCount: n, into: &scratch)
+        guard scratch.count == n else { throw PQDecodeError("DELTA_BYTE_ARRAY holds \(scratch.count) suffix lengths, page needs \(n)") }
+        var pos = used1 + used2
+        var prev: [UInt8] = []
+        var cur: [UInt8] = []
+        bytes.offsets.reserveCapacity(bytes.offsets.count + n)
+        for i in 0 ..< n {
+            let p = prefixes[i], s = scratch[i]
+            guard p >= 0, p <= Int64(prev.count) else {
+                throw PQDecodeError("DELTA_BYTE_ARRAY prefix length \(p) longer than the previous value (\(prev.count))")
+            }
+            guard s >= 0, s <= Int64(src.count - pos) else {
+                throw PQDecodeError("DELTA_BYTE_ARRAY suffix length \(s) past the end of the data")
+            }
+            cur.removeAll(keepingCapacity: true)
+            cur.append(contentsOf: prev[0 ..< Int(p)])
+            cur.append(contentsOf: UnsafeRawBufferPointer(rebasing: src[pos ..< pos + Int(s)]))
+            pos += Int(s)
+            if physical == .fixedLenByteArray, cur.count != typeLength {
+                throw PQDecodeError("DELTA_BYTE_ARRAY value of \(cur.count) bytes in a FIXED_LEN_BYTE_ARRAY(\(typeLength)) column")
+            }
+            bytes.append(bytes: cur)
+            swap(&prev, &cur)
+        }
+    }
+
+    /// RLE-encoded booleans: u32 length prefix, then the hybrid with bit width 1.
+    mutating func appendRLEBooleans(_ src: UnsafeRawBufferPointer, count n: Int) throws {
+        guard physical == .boolean else { throw PQDecodeError("RLE value encoding is only valid for BOOLEAN, not \(physical)") }
+        guard src.count >= 4, let base = src.baseAddress else { throw PQDecodeError("RLE booleans lack their length prefix") }
+        let len = Int(UInt32(littleEndian: base.loadUnaligned(as: UInt32.self)))
+        guard len <= src.count - 4 else { throw PQDecodeError("RLE boolean length \(len) past the end of the data") }
+        let body = UnsafeRawBufferPointer(rebasing: src[4 ..< 4 + len])
+        let v: [UInt8] = try PQHybrid.decode(body, bitWidth: 1, count: n)
+        bools.reserveCapacity(bools.count + n)
+        for b in v { bools.append(b != 0) }
+    }
+}
