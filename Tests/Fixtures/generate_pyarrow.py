@@ -138,6 +138,28 @@ def main():
         'items': pa.array(lstruct, pa.list_(pa.struct([('a', pa.int32()), ('b', pa.string())]))),
     })
     write_and_expect('nested', nested, compression='snappy', row_group_size=16)
+    # a Hive-partitioned folder (ParquetDataset): NULL partition, special characters, ignored _/. files
+    rng = random.Random(5)
+    n = 30
+    regions = [None, 'eu west', 'a:b', '50%', 'k=v', 'é']
+    ds_table = pa.table({
+        'id': pa.array(range(n), pa.int64()),
+        'region': pa.array([regions[i % len(regions)] for i in range(n)], pa.string()),
+        'tier': pa.array(['t%d' % (i % 2) for i in range(n)], pa.string()),
+        'amount': pa.array([None if i % 7 == 3 else round(rng.uniform(0, 1000), 2) for i in range(n)], pa.float64()),
+    })
+    root = os.path.join(OUT, 'dataset_hive')
+    pq.write_to_dataset(ds_table, root, partition_cols=['region', 'tier'],
+                        basename_template='part-{i}.parquet', existing_data_behavior='delete_matching')
+    pq.write_metadata(ds_table.schema, os.path.join(root, '_common_metadata'))
+    with open(os.path.join(root, '.hidden.parquet'), 'wb') as f:
+        f.write(b'not parquet')
+    back = pq.read_table(root)
+    rows = sorted(render.render_arrow_table(back), key=lambda r: r['id'])
+    render.write_expected(os.path.join(OUT, 'dataset_hive'), rows,
+                          render.arrow_schema_json(back.schema, PEER))
+    print('dataset_hive', sorted(os.listdir(root)))
+
     # pandas-written file with a (non-range) index and a categorical column
     import pandas as pd
     rng = random.Random(4)
