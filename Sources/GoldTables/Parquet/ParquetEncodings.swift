@@ -102,6 +102,7 @@ enum PQHybrid {
                 if bw == 0 {
                     n = groups >= UInt64(want) ? want : min(want, Int(groups) * 8)
                     bytes = 0
+                    (dst + produced).update(repeating: 0, count: n)
                 } else {
                     // Only as many bytes as present (the last run may be cut short by some writers).
                     let avail = len - pos
