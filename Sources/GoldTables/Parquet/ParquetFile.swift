@@ -52,20 +52,6 @@ final class PQStorage: @unchecked Sendable {
         #endif
     }
 
-    /// Drops the page mappings of a byte range already decoded, so scanning a file larger than
-    /// memory does not keep it mapped (the page cache still holds it; a hint only).
-    func release(offset: Int64, length: Int64) {
-        #if os(Linux)
-        guard mapped, let base = buffer.baseAddress, offset >= 0, length > 0, offset < Int64(buffer.count) else { return }
-        let page = 4096
-        // Only whole pages inside the range (neighbouring chunks may share the edge pages).
-        let start = (Int(offset) + page - 1) / page * page
-        let end = min(Int(offset + min(length, Int64(buffer.count))), buffer.count) / page * page
-        guard end > start else { return }
-        _ = madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
-        #endif
-    }
-
     deinit {
         guard let base = buffer.baseAddress else { return }
         if mapped {
@@ -82,8 +68,15 @@ final class PQStorage: @unchecked Sendable {
 /// ```swift
 /// let f = try ParquetFile(path: "data.parquet")
 /// let t = try f.readRowGroup(0, columns: ["id", "name"])
-/// for try batch in ... f.scan(columns: nil) // one batch per row group
+/// let stream = try f.scan(columns: ["id"])          // one batch per row group
+/// while let batch = try stream.next() { use(batch) }
+/// let paths = try f.readLeaf(path: ["add", "path"], rowGroup: 0) // levels + dense values
 /// ```
+///
+/// Flat columns: dictionary-coded string/binary chunks stay `.dictionary(indices:dictionary:)`
+/// when every page of the chunk is dictionary-coded (also in ``readLeaf(path:rowGroup:)``);
+/// otherwise `.bytes`. Unsigned 8/16/32-bit columns widen to int16/int32/int64, uint64 keeps its
+/// bit pattern in int64, TIME columns read as their integer ticks (int32 ms / int64 µs or ns).
 ///
 /// Top-level nested fields (struct, list, map) read as `.json(nestedType:)` columns: a struct is a
 /// JSON object, a list a JSON array (an empty list is `[]`, a null list is a null cell), and a map
@@ -104,6 +97,7 @@ public final class ParquetFile: TableSource, @unchecked Sendable {
     let limits: PQLimits
     /// Schema-tree node of each top-level field.
     let topNodes: [Int]
+    let scratchPool = PQScratchPool()
 
     public var rowGroupCount: Int { metadata.rowGroups.count }
 
@@ -262,11 +256,7 @@ public final class ParquetFile: TableSource, @unchecked Sendable {
         storage.prefetch(offset: chunk.dictionaryPageOffset.map { min($0, chunk.dataPageOffset) } ?? chunk.dataPageOffset,
                          length: chunk.totalCompressedSize)
         let reader = PQChunkReader(file: storage.buffer, leaf: leaf, chunk: chunk, keepLevels: keepLevels,
-                                   keepDictionary: keepDictionary, limits: limits)
-        defer {
-            storage.release(offset: chunk.dictionaryPageOffset.map { min($0, chunk.dataPageOffset) } ?? chunk.dataPageOffset,
-                            length: chunk.totalCompressedSize)
-        }
+                                   keepDictionary: keepDictionary, limits: limits, pool: scratchPool)
         return try withExtendedLifetime(storage) { try reader.read() }
     }
 
