@@ -426,6 +426,10 @@ private func expectedMinMax(_ c: Column, rows: Range<Int>) -> (Value, Value)? {
         #expect(throws: TableError.self) { try w.write(Table([Column(Field("x", .int64), data: .int64([1]))])) }
         #expect(throws: (any Error).self) { try ParquetWriter(path: path, schema: Schema([Field("d", .decimal(precision: 40, scale: 0))])) }
         #expect(throws: ParquetError.self) { try ParquetWriter(path: path, schema: Schema([Field("x", .int32)]), options: .init(codec: .lz4)) }
+        #expect(throws: ParquetError.self) { try ParquetWriter(path: path, schema: Schema([Field("x", .int32)]), options: .init(dataPageBytes: .max)) }
+        #expect(throws: ParquetError.self) { try ParquetWriter(path: path, schema: Schema([Field("x", .int32)]), options: .init(rowGroupRows: 0)) }
+        #expect(throws: ParquetError.self) { try ParquetWriter(path: dir.path + "/", schema: Schema([Field("x", .int32)])) }
+        #expect(throws: ParquetError.self) { try ParquetWriter(path: dir.path + "/missing/x.parquet", schema: Schema([Field("x", .int32)])) }
         let (dir2, path2) = try tempFile()
         defer { try? FileManager.default.removeItem(at: dir2) }
         #expect(throws: TableError.self) {

@@ -90,7 +90,13 @@ public final class ParquetWriter {
         default: break
         }
         guard options.rowGroupRows > 0 else { throw ParquetError(path: path, "rowGroupRows must be positive") }
-        guard options.dataPageBytes > 0 else { throw ParquetError(path: path, "dataPageBytes must be positive") }
+        guard options.dataPageBytes > 0, options.dataPageBytes <= 1 << 30 else {
+            throw ParquetError(path: path, "dataPageBytes must be in 1...1 GiB")
+        }
+        guard options.dictionaryPageBytes >= 0, options.dictionaryPageBytes <= 1 << 30 else {
+            throw ParquetError(path: path, "dictionaryPageBytes must be in 0...1 GiB")
+        }
+        guard options.statisticsMaxBytes >= 0 else { throw ParquetError(path: path, "statisticsMaxBytes must not be negative") }
         guard !schema.fields.isEmpty else { throw ParquetError(path: path, "a Parquet file needs at least one column") }
         var seen = Set<String>()
         for f in schema.fields {
