@@ -27,6 +27,9 @@ public struct ParquetWriteOptions: Sendable, Hashable {
     public var statisticsMaxBytes: Int
     /// Footer key-value metadata (written sorted by key).
     public var keyValueMetadata: [String: String]
+    /// fsync the file (and its folder) on close. Internal: only benchmarks turn it off, to compare
+    /// with writers that do not sync.
+    var syncOnClose = true
 
     public init(codec: CompressionCodec = .snappy, compressionLevel: Int? = nil, rowGroupRows: Int = 1_048_576,
                 dictionaryForStrings: Bool = true, dictionaryPageBytes: Int = 1 << 20, dataPageBytes: Int = 1 << 20,

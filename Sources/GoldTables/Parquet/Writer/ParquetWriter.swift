@@ -166,13 +166,15 @@ public final class ParquetWriter {
             out.append(contentsOf: [0x50, 0x41, 0x52, 0x31])
             offset += Int64(footer.count) + 8
             try flushOut()
-            guard fsync(fd) == 0 else { throw ioError("fsync") }
+            if options.syncOnClose {
+                guard fsync(fd) == 0 else { throw ioError("fsync") }
+            }
             let fdToClose = fd
             fd = -1
             guard sysClose(fdToClose) == 0 else { throw ioError("close") }
             guard rename(tempPath, path) == 0 else { throw ioError("rename to \(path)") }
             state = .closed
-            syncDirectory()
+            if options.syncOnClose { syncDirectory() }
         } catch {
             fail()
             throw error
