@@ -468,7 +468,8 @@ public final class ParquetWriter {
                                      _ rows: Range<Int>, _ valid: UnsafeBufferPointer<Bool>?, text: Bool) throws {
         var plainFrom = rows.lowerBound
         if options.dictionaryForStrings {
-            var dict = ByteDictionaryBuilder(expected: src.indices == nil ? Swift.min(rows.count, 1 << 16) : src.entryCount)
+            let expected = Swift.min(rows.count, 1 << 16, src.indices == nil ? Int.max : src.entryCount)
+            var dict = ByteDictionaryBuilder(expected: expected)
             var ids: [UInt32] = []
             ids.reserveCapacity(rows.count - Int(stats.nullCount))
             let limit = options.dictionaryPageBytes
