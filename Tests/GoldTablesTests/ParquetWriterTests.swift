@@ -605,6 +605,31 @@ private func expectedMinMax(_ c: Column, rows: Range<Int>) -> (Value, Value)? {
     }
 
     @Test(.enabled(if: PythonPeer.available, "needs MLTRACK_PYTHON (pyarrow, deltalake)"))
+    func pageChecksumsVerifyInPyarrow() throws {
+        let (dir, path) = try tempFile()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let t = try everyTypeTable(rows: 500, seed: 8)
+        var o = ParquetWriteOptions()
+        o.pageChecksums = true
+        try ParquetWriter.write(t, to: path, options: o)
+        let check = """
+        import sys, pyarrow.parquet as pq
+        try:
+            pq.ParquetFile(sys.argv[1], page_checksum_verification=True).read()
+            print("ok")
+        except OSError as e:
+            print("fail:", e)
+        """
+        #expect(try PythonPeer.run(check, args: [path]).hasPrefix("ok"))
+        ParquetWriterOwnReaderTests.expectSame(try ParquetFile(path: path).read(), t)
+        // Flip one byte inside the first page's payload (after "PAR1" and its header): pyarrow notices.
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes[40] ^= 0x55
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        #expect(try PythonPeer.run(check, args: [path]).contains("CRC"))
+    }
+
+    @Test(.enabled(if: PythonPeer.available, "needs MLTRACK_PYTHON (pyarrow, deltalake)"))
     func singleValueDictionaryHasBitWidthZero() throws {
         let (dir, path) = try tempFile()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -617,6 +617,10 @@ public final class ParquetWriter {
         header.i32(1, pageType)
         header.i32(2, Int32(uncompressedSize))
         header.i32(3, Int32(compressedSize))
+        if options.pageChecksums {
+            let crc = (compressed ?? page).withUnsafeBytes { Codec.crc32($0) }
+            header.i32(4, Int32(bitPattern: crc))
+        }
         if pageType == ParquetWriterConst.dictionaryPage {
             header.fieldStructBegin(7)
             header.i32(1, Int32(numValues))
