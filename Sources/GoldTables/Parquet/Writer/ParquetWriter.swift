@@ -90,7 +90,13 @@ public final class ParquetWriter {
         default: break
         }
         guard options.rowGroupRows > 0 else { throw ParquetError(path: path, "rowGroupRows must be positive") }
-        guard options.dataPageBytes > 0 else { throw ParquetError(path: path, "dataPageBytes must be positive") }
+        guard options.dataPageBytes > 0, options.dataPageBytes <= 1 << 30 else {
+            throw ParquetError(path: path, "dataPageBytes must be in 1...1 GiB")
+        }
+        guard options.dictionaryPageBytes >= 0, options.dictionaryPageBytes <= 1 << 30 else {
+            throw ParquetError(path: path, "dictionaryPageBytes must be in 0...1 GiB")
+        }
+        guard options.statisticsMaxBytes >= 0 else { throw ParquetError(path: path, "statisticsMaxBytes must not be negative") }
         guard !schema.fields.isEmpty else { throw ParquetError(path: path, "a Parquet file needs at least one column") }
         var seen = Set<String>()
         for f in schema.fields {
@@ -160,13 +166,15 @@ public final class ParquetWriter {
             out.append(contentsOf: [0x50, 0x41, 0x52, 0x31])
             offset += Int64(footer.count) + 8
             try flushOut()
-            guard fsync(fd) == 0 else { throw ioError("fsync") }
+            if options.syncOnClose {
+                guard fsync(fd) == 0 else { throw ioError("fsync") }
+            }
             let fdToClose = fd
             fd = -1
             guard sysClose(fdToClose) == 0 else { throw ioError("close") }
             guard rename(tempPath, path) == 0 else { throw ioError("rename to \(path)") }
             state = .closed
-            syncDirectory()
+            if options.syncOnClose { syncDirectory() }
         } catch {
             fail()
             throw error
@@ -208,17 +216,21 @@ public final class ParquetWriter {
     }
 
     private func flushOut() throws {
+        try writeAll(out)
+        out.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ bytes: [UInt8]) throws {
         var done = 0
-        let total = out.count
+        let total = bytes.count
         while done < total {
-            let n = out.withUnsafeBytes { b in sysWrite(fd, b.baseAddress.unsafelyUnwrapped + done, total - done) }
+            let n = bytes.withUnsafeBytes { b in sysWrite(fd, b.baseAddress.unsafelyUnwrapped + done, total - done) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw ioError("write to \(tempPath)")
             }
             done += n
         }
-        out.removeAll(keepingCapacity: true)
     }
 
     private func syncDirectory() {
@@ -456,7 +468,8 @@ public final class ParquetWriter {
                                      _ rows: Range<Int>, _ valid: UnsafeBufferPointer<Bool>?, text: Bool) throws {
         var plainFrom = rows.lowerBound
         if options.dictionaryForStrings {
-            var dict = ByteDictionaryBuilder(expected: src.indices == nil ? Swift.min(rows.count, 1 << 16) : src.entryCount)
+            let expected = Swift.min(rows.count, 1 << 16, src.indices == nil ? Int.max : src.entryCount)
+            var dict = ByteDictionaryBuilder(expected: expected)
             var ids: [UInt32] = []
             ids.reserveCapacity(rows.count - Int(stats.nullCount))
             let limit = options.dictionaryPageBytes
@@ -604,6 +617,10 @@ public final class ParquetWriter {
         header.i32(1, pageType)
         header.i32(2, Int32(uncompressedSize))
         header.i32(3, Int32(compressedSize))
+        if options.pageChecksums {
+            let crc = (compressed ?? page).withUnsafeBytes { Codec.crc32($0) }
+            header.i32(4, Int32(bitPattern: crc))
+        }
         if pageType == ParquetWriterConst.dictionaryPage {
             header.fieldStructBegin(7)
             header.i32(1, Int32(numValues))
@@ -619,10 +636,13 @@ public final class ParquetWriter {
         }
         header.structEnd()
         out.append(contentsOf: header.bytes)
-        if let compressed {
-            out.append(contentsOf: compressed)
+        let payload = compressed ?? page
+        if payload.count >= 1 << 16 {
+            // Large pages go straight to the file instead of through the buffer.
+            try flushOut()
+            try writeAll(payload)
         } else {
-            out.append(contentsOf: page)
+            out.append(contentsOf: payload)
         }
         let h = Int64(header.bytes.count)
         offset += h + Int64(compressedSize)
