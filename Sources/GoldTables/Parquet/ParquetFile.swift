@@ -90,6 +90,7 @@ public final class ParquetFile: TableSource, @unchecked Sendable {
     let limits: PQLimits
     /// Schema-tree node of each top-level field.
     let topNodes: [Int]
+    let scratchPool = PQScratchPool()
 
     public var rowGroupCount: Int { metadata.rowGroups.count }
 
@@ -248,7 +249,7 @@ public final class ParquetFile: TableSource, @unchecked Sendable {
         storage.prefetch(offset: chunk.dictionaryPageOffset.map { min($0, chunk.dataPageOffset) } ?? chunk.dataPageOffset,
                          length: chunk.totalCompressedSize)
         let reader = PQChunkReader(file: storage.buffer, leaf: leaf, chunk: chunk, keepLevels: keepLevels,
-                                   keepDictionary: keepDictionary, limits: limits)
+                                   keepDictionary: keepDictionary, limits: limits, pool: scratchPool)
         return try withExtendedLifetime(storage) { try reader.read() }
     }
 
