@@ -140,7 +140,7 @@ struct PQChunkReader {
                 }
                 if nonNull != n || validity != nil {
                     if validity == nil { validity = [Bool](repeating: true, count: entries) }
-                    validity!.reserveCapacity(entries + n)
+                    pqReserve(&validity!, extra: n)
                     for l in levelScratch { validity!.append(l == maxDef) }
                 }
             }
