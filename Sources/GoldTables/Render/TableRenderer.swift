@@ -40,7 +40,7 @@ public struct TableRenderer: Sendable {
 
     /// The bytes written before the first batch: the CSV header line; nothing for JSON lines.
     public func header(_ schema: Schema) -> [UInt8] {
-        guard format == .csv else { return [] }
+        guard format == .csv, !schema.fields.isEmpty else { return [] }
         var out: [UInt8] = []
         for (i, f) in schema.fields.enumerated() {
             if i > 0 { out.append(csvDelimiter) }
