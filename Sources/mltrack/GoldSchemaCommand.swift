@@ -5,7 +5,7 @@ import GoldTables
 struct GoldSchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
-        abstract: "Print a table's format, version and columns (name, type, nullability)."
+        abstract: "Print a table's format, version, row count and columns (name, type, nullability)."
     )
 
     @OptionGroup var table: GoldTableOptions
@@ -15,6 +15,7 @@ struct GoldSchemaCommand: ParsableCommand {
         var out = StdoutWriter()
         out.write("path:    \(t.path)\n")
         out.write("format:  \(t.format.rawValue)\(t.version.map { " (version \($0))" } ?? "")\n")
+        out.write("rows:    \(try t.rowCount())\n")
         out.write("schema fingerprint: \(t.schema.fingerprint)\n")
         if let snap = t.source as? DeltaSnapshot, !snap.partitionColumns.isEmpty {
             out.write("partitioned by: \(snap.partitionColumns.joined(separator: ", "))\n")
