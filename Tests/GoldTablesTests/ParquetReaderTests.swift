@@ -243,3 +243,73 @@ import Testing
         #expect(throws: ParquetError.self) { try ParquetFile(path: "/tmp") }
     }
 }
+
+@Suite struct ParquetNestedShapeTests {
+    /// Rows [1,2], [], null, [3] as a legacy 2-level list (`repeated int32 array` directly in the
+    /// LIST group), a bare top-level repeated field, and a struct holding a bare repeated field.
+    @Test func legacyTwoLevelListsAndBareRepeatedFields() throws {
+        let rep = FlexParquet.levels([0, 1, 0, 0, 0], width: 1)
+        let f = FlexParquet(
+            schema: [
+                .init(name: "schema", children: 3),
+                .init(name: "arr", repetition: 1, children: 1, converted: 3),
+                .init(name: "array", type: 1, repetition: 2),
+                .init(name: "bare", type: 1, repetition: 2),
+                .init(name: "st", repetition: 1, children: 1),
+                .init(name: "items", type: 1, repetition: 2),
+            ],
+            chunks: [
+                .init(path: ["arr", "array"], type: 1, numValues: 5,
+                      payload: rep + FlexParquet.levels([2, 2, 1, 0, 2], width: 2) + FlexParquet.plainInt32([1, 2, 3])),
+                // bare: [1,2], [], [], [3]  (max def 1, no null possible)
+                .init(path: ["bare"], type: 1, numValues: 5,
+                      payload: rep + FlexParquet.levels([1, 1, 0, 0, 1], width: 1) + FlexParquet.plainInt32([1, 2, 3])),
+                // st: {items:[1,2]}, {items:[]}, null, {items:[3]}
+                .init(path: ["st", "items"], type: 1, numValues: 5,
+                      payload: rep + FlexParquet.levels([2, 2, 1, 0, 2], width: 2) + FlexParquet.plainInt32([1, 2, 3])),
+            ],
+            rows: 4)
+        let file = try ParquetFile(bytes: f.build(), name: "two-level")
+        #expect(file.schema["arr"]?.type == .json(nestedType: "list<int32>"))
+        #expect(file.schema["bare"]?.type == .json(nestedType: "list<int32>"))
+        #expect(file.schema["st"]?.type == .json(nestedType: "struct<items:list<int32>>"))
+        #expect(file.leaves.map(\.maxDef) == [2, 1, 2])
+        #expect(file.leaves.map(\.maxRep) == [1, 1, 1])
+        let t = try file.readRowGroup(0)
+        let arr = try #require(t.column(named: "arr"))
+        #expect((0 ..< 4).map { arr.value(at: $0) } == [.json("[1,2]"), .json("[]"), .null, .json("[3]")])
+        let bare = try #require(t.column(named: "bare"))
+        #expect((0 ..< 4).map { bare.value(at: $0) } == [.json("[1,2]"), .json("[]"), .json("[]"), .json("[3]")])
+        let st = try #require(t.column(named: "st"))
+        #expect((0 ..< 4).map { st.value(at: $0) }
+            == [.json("{\"items\":[1,2]}"), .json("{\"items\":[]}"), .null, .json("{\"items\":[3]}")])
+        let leaf = try file.readLeaf(path: ["arr", "array"], rowGroup: 0)
+        #expect(leaf.repLevels == [0, 1, 0, 0, 0])
+        #expect(leaf.defLevels == [2, 2, 1, 0, 2])
+        #expect(leaf.values == .int32([1, 2, 3]))
+    }
+
+    /// Levels that disagree with the row count or between leaves throw, naming the column.
+    @Test func inconsistentLevelsThrowNamingTheColumn() throws {
+        let f = FlexParquet(
+            schema: [
+                .init(name: "schema", children: 1),
+                .init(name: "arr", repetition: 1, children: 1, converted: 3),
+                .init(name: "array", type: 1, repetition: 2),
+            ],
+            chunks: [
+                // Second entry says "continue the list" but the first row was null.
+                .init(path: ["arr", "array"], type: 1, numValues: 3,
+                      payload: FlexParquet.levels([0, 1, 0], width: 1) + FlexParquet.levels([0, 2, 2], width: 2)
+                          + FlexParquet.plainInt32([1, 2])),
+            ],
+            rows: 2)
+        let file = try ParquetFile(bytes: f.build(), name: "bad-levels")
+        do {
+            _ = try file.readRowGroup(0)
+            Issue.record("expected an error")
+        } catch let e as ParquetError {
+            #expect(e.message.contains("'arr'"), "\(e.message)")
+        }
+    }
+}

@@ -157,3 +157,85 @@ struct HandMadeParquet {
         return file
     }
 }
+
+/// A hand-built single-row-group file with an arbitrary schema and one uncompressed v1 PLAIN page
+/// per column (payload given with its level blocks).
+struct FlexParquet {
+    struct Element {
+        var name: String
+        var type: Int32? = nil
+        var repetition: Int32? = nil
+        var children: Int32? = nil
+        var converted: Int32? = nil
+    }
+    struct Chunk {
+        var path: [String]
+        var type: Int32
+        var numValues: Int
+        var payload: [UInt8]
+    }
+    var schema: [Element]
+    var chunks: [Chunk]
+    var rows: Int
+
+    /// A level block: u32 length + bit-packed hybrid data.
+    static func levels(_ v: [UInt32], width: Int) -> [UInt8] {
+        let packed = HandMadeParquet.bitPack(v, width: width)
+        return HandMadeParquet.le32(packed.count) + packed
+    }
+
+    static func plainInt32(_ v: [Int32]) -> [UInt8] {
+        v.flatMap { x in (0 ..< 4).map { UInt8(truncatingIfNeeded: x >> (8 * $0)) } }
+    }
+
+    func build() -> [UInt8] {
+        var file = Array("PAR1".utf8)
+        var offsets: [(Int, Int)] = []
+        for c in chunks {
+            let start = file.count
+            file += HandMadeParquet.pageHeader(type: 0, size: c.payload.count) { w in
+                w.begin(5); w.i32(1, Int32(c.numValues)); w.i32(2, 0); w.i32(3, 3); w.i32(4, 3); w.end()
+            }
+            file += c.payload
+            offsets.append((start, file.count - start))
+        }
+        var m = ThriftTestWriter()
+        m.begin(nil)
+        m.i32(1, 1)
+        m.list(2, type: 12, count: schema.count)
+        for e in schema {
+            m.begin(nil)
+            if let t = e.type { m.i32(1, t) }
+            if let r = e.repetition { m.i32(3, r) }
+            m.string(4, e.name)
+            if let n = e.children { m.i32(5, n) }
+            if let c = e.converted { m.i32(6, c) }
+            m.end()
+        }
+        m.i64(3, Int64(rows))
+        m.list(4, type: 12, count: 1)
+        m.begin(nil)
+        m.list(1, type: 12, count: chunks.count)
+        for (c, (off, size)) in zip(chunks, offsets) {
+            m.begin(nil)
+            m.i64(2, Int64(off))
+            m.begin(3)
+            m.i32(1, c.type)
+            m.list(2, type: 5, count: 1); m.zigzag(0)
+            m.list(3, type: 8, count: c.path.count)
+            for p in c.path { m.varint(UInt64(p.utf8.count)); m.bytes += Array(p.utf8) }
+            m.i32(4, 0)
+            m.i64(5, Int64(c.numValues))
+            m.i64(6, Int64(size))
+            m.i64(7, Int64(size))
+            m.i64(9, Int64(off))
+            m.end()
+            m.end()
+        }
+        m.i64(2, Int64(file.count))
+        m.i64(3, Int64(rows))
+        m.end()
+        m.end()
+        return file + m.bytes + HandMadeParquet.le32(m.bytes.count) + Array("PAR1".utf8)
+    }
+}
