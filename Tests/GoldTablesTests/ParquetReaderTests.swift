@@ -187,6 +187,12 @@ import Testing
         Self.expectParquetError(w.build(), "bit-width", mentioning: "bit width 33")
     }
 
+    @Test func columnChunksInOtherFilesAreRefused() {
+        var h = HandMadeParquet()
+        h.filePath = "other.parquet"
+        Self.expectParquetError(h.build(), "file-path", mentioning: "another file")
+    }
+
     @Test func pageSizesPastTheChunkOrNegativeThrow() {
         var h = HandMadeParquet()
         h.xPageCompressedSizeOverride = 1_000_000

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Safety limits against hostile files (allocation bombs). The defaults admit every real file.
 struct PQLimits: Sendable {
     /// Level entries one page may declare.
@@ -6,6 +8,22 @@ struct PQLimits: Sendable {
     var maxPageBytes = Int(Int32.max)
     /// Level entries one column chunk may hold.
     var maxValuesPerChunk = 1 << 34
+}
+
+/// Decode buffers kept between column chunks of one file.
+final class PQScratchPool: Sendable {
+    typealias Buffers = ([UInt8], [UInt8], [Int16], [Int32], [Int64])
+    private let free = Mutex<[Buffers]>([])
+
+    func take() -> Buffers {
+        free.withLock { $0.popLast() } ?? ([], [], [], [], [])
+    }
+
+    func give(_ b: Buffers) {
+        // Keep at most a few sets, none huge.
+        guard b.0.count + b.1.count <= 1 << 26 else { return }
+        free.withLock { if $0.count < 4 { $0.append(b) } }
+    }
 }
 
 /// The decoded content of one column chunk.
@@ -31,6 +49,8 @@ struct PQChunkReader {
     /// Keep byte-array columns dictionary-coded when every page is.
     let keepDictionary: Bool
     let limits: PQLimits
+    /// Reusable decode buffers (saves page faults on every chunk).
+    var pool: PQScratchPool? = nil
 
     func read() throws -> PQChunkData {
         guard let codec = chunk.codec else { throw PQDecodeError("unknown compression codec id \(chunk.codecId)") }
@@ -62,11 +82,8 @@ struct PQChunkReader {
         rep?.reserveCapacity(min(totalEntries, 1 << 22))
         var validity: [Bool]?
         var entries = 0
-        var scratch: [UInt8] = []
-        var scratch2: [UInt8] = []
-        var levelScratch: [Int16] = []
-        var indexScratch: [Int32] = []
-        var deltaScratch: [Int64] = []
+        var (scratch, scratch2, levelScratch, indexScratch, deltaScratch) = pool?.take() ?? ([], [], [], [], [])
+        defer { pool?.give((scratch, scratch2, levelScratch, indexScratch, deltaScratch)) }
         var pageNo = 0
 
         let defWidth = Self.bitWidth(leaf.maxDef)
@@ -123,7 +140,7 @@ struct PQChunkReader {
                 }
                 if nonNull != n || validity != nil {
                     if validity == nil { validity = [Bool](repeating: true, count: entries) }
-                    validity!.reserveCapacity(entries + n)
+                    pqReserve(&validity!, extra: n)
                     for l in levelScratch { validity!.append(l == maxDef) }
                 }
             }

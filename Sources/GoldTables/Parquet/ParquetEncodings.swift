@@ -195,7 +195,7 @@ enum PQDelta {
         let nMini = Int(miniblocks)
         var remaining = Int(total)
         if remaining == 0 { return pos }
-        out.reserveCapacity(out.count + remaining)
+        pqReserve(&out, extra: remaining)
         out.append(value)
         remaining -= 1
         guard let base = src.baseAddress else { return pos }
