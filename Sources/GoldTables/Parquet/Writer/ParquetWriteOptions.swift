@@ -99,14 +99,6 @@ public struct ParquetWriteResult: Sendable, Hashable {
     }
 }
 
-/// Writing a Parquet file failed (I/O, an unsupported option or type). Messages name the file.
-/// (Problems with the table's values, such as a null in a non-nullable field, are ``TableError``s.)
-public struct ParquetWriteError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var path: String
-    public var message: String
-    public init(path: String, _ message: String) {
-        self.path = path
-        self.message = message
-    }
-    public var description: String { "\(path): \(message)" }
-}
+/// The writer's errors are ``ParquetError``s (file path + message); this name is kept for code
+/// written against the writer's first API.
+public typealias ParquetWriteError = ParquetError

@@ -86,16 +86,22 @@ public final class ParquetWriter {
         self.options = options
         switch options.codec {
         case .lz4, .lzo:
-            throw ParquetWriteError(path: path, "codec \(options.codec.name) cannot be written; use LZ4_RAW, SNAPPY, ZSTD, GZIP, BROTLI or UNCOMPRESSED")
+            throw ParquetError(path: path, "codec \(options.codec.name) cannot be written; use LZ4_RAW, SNAPPY, ZSTD, GZIP, BROTLI or UNCOMPRESSED")
         default: break
         }
-        guard options.rowGroupRows > 0 else { throw ParquetWriteError(path: path, "rowGroupRows must be positive") }
-        guard options.dataPageBytes > 0 else { throw ParquetWriteError(path: path, "dataPageBytes must be positive") }
-        guard !schema.fields.isEmpty else { throw ParquetWriteError(path: path, "a Parquet file needs at least one column") }
+        guard options.rowGroupRows > 0 else { throw ParquetError(path: path, "rowGroupRows must be positive") }
+        guard options.dataPageBytes > 0, options.dataPageBytes <= 1 << 30 else {
+            throw ParquetError(path: path, "dataPageBytes must be in 1...1 GiB")
+        }
+        guard options.dictionaryPageBytes >= 0, options.dictionaryPageBytes <= 1 << 30 else {
+            throw ParquetError(path: path, "dictionaryPageBytes must be in 0...1 GiB")
+        }
+        guard options.statisticsMaxBytes >= 0 else { throw ParquetError(path: path, "statisticsMaxBytes must not be negative") }
+        guard !schema.fields.isEmpty else { throw ParquetError(path: path, "a Parquet file needs at least one column") }
         var seen = Set<String>()
         for f in schema.fields {
-            guard !f.name.isEmpty else { throw ParquetWriteError(path: path, "a column has an empty name") }
-            guard seen.insert(f.name).inserted else { throw ParquetWriteError(path: path, "duplicate column name \(f.name)") }
+            guard !f.name.isEmpty else { throw ParquetError(path: path, "a column has an empty name") }
+            guard seen.insert(f.name).inserted else { throw ParquetError(path: path, "duplicate column name \(f.name)") }
         }
         types = try schema.fields.map { try ParquetWriterColumnType($0.type, column: $0.name, path: path) }
         columnStats = Array(repeating: WriterStats(), count: schema.fields.count)
@@ -103,12 +109,12 @@ public final class ParquetWriter {
         let slash = path.lastIndex(of: "/")
         let dir = slash.map { String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        guard !name.isEmpty else { throw ParquetWriteError(path: path, "the path names a folder, not a file") }
+        guard !name.isEmpty else { throw ParquetError(path: path, "the path names a folder, not a file") }
         let suffix = String(UInt64.random(in: 0 ... UInt64.max), radix: 16)
         tempPath = (dir.isEmpty ? "" : dir + "/") + "." + name + ".tmp-" + suffix
         fd = open(tempPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw ParquetWriteError(path: path, "cannot create \(tempPath): \(String(cString: strerror(errno)))")
+            throw ParquetError(path: path, "cannot create \(tempPath): \(String(cString: strerror(errno)))")
         }
         out.reserveCapacity(1 << 22)
         out.append(contentsOf: [0x50, 0x41, 0x52, 0x31]) // PAR1
@@ -189,8 +195,8 @@ public final class ParquetWriter {
     private func ensureOpen() throws {
         switch state {
         case .open: return
-        case .closed: throw ParquetWriteError(path: path, "the writer is already closed")
-        case .failed: throw ParquetWriteError(path: path, "the writer failed earlier; nothing was written")
+        case .closed: throw ParquetError(path: path, "the writer is already closed")
+        case .failed: throw ParquetError(path: path, "the writer failed earlier; nothing was written")
         }
     }
 
@@ -203,22 +209,26 @@ public final class ParquetWriter {
         pending = []
     }
 
-    private func ioError(_ what: String) -> ParquetWriteError {
-        ParquetWriteError(path: path, "\(what) failed: \(String(cString: strerror(errno)))")
+    private func ioError(_ what: String) -> ParquetError {
+        ParquetError(path: path, "\(what) failed: \(String(cString: strerror(errno)))")
     }
 
     private func flushOut() throws {
+        try writeAll(out)
+        out.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ bytes: [UInt8]) throws {
         var done = 0
-        let total = out.count
+        let total = bytes.count
         while done < total {
-            let n = out.withUnsafeBytes { b in sysWrite(fd, b.baseAddress.unsafelyUnwrapped + done, total - done) }
+            let n = bytes.withUnsafeBytes { b in sysWrite(fd, b.baseAddress.unsafelyUnwrapped + done, total - done) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw ioError("write to \(tempPath)")
             }
             done += n
         }
-        out.removeAll(keepingCapacity: true)
     }
 
     private func syncDirectory() {
@@ -267,6 +277,11 @@ public final class ParquetWriter {
                 let n = Int32(clamping: dict.count)
                 for (row, k) in idx.enumerated() where (k < 0 || k >= n) && col.validity?[row] != false {
                     throw TableError("writing \(path): column \(f.name) row \(row): dictionary index \(k) outside 0..<\(n)")
+                }
+            case .int32(let values) where f.type == .int8 || f.type == .int16:
+                let bound: Int32 = f.type == .int8 ? 128 : 32768
+                for (row, v) in values.enumerated() where (v >= bound || v < -bound) && col.validity?[row] != false {
+                    throw TableError("writing \(path): column \(f.name) row \(row): \(v) does not fit \(f.type.description)")
                 }
             case .decimal(let values):
                 if case .decimal(let p, _) = f.type {
@@ -483,12 +498,9 @@ public final class ParquetWriter {
                 dict.plainPage(into: &page)
                 meta.dictionaryPageOffset = offset
                 try emitPage(&meta, type: ParquetWriterConst.dictionaryPage, numValues: dict.count, encoding: ParquetWriterConst.plain)
-                if options.statistics {
-                    for i in 0 ..< dict.count {
-                        let e = Array(dict.entry(i))
-                        stats.merge(min: .bytes(e))
-                        stats.merge(max: .bytes(e))
-                    }
+                if options.statistics, let (lo, hi) = dict.minMaxEntries() {
+                    stats.merge(min: .bytes(Array(dict.entry(lo))))
+                    stats.merge(max: .bytes(Array(dict.entry(hi))))
                 }
                 // Index pages.
                 let bw = parquetBitWidth(forMax: dict.count - 1)
@@ -590,12 +602,12 @@ public final class ParquetWriter {
             do {
                 compressed = try Codec.compress(page, codec: options.codec, level: options.compressionLevel)
             } catch {
-                throw ParquetWriteError(path: path, "column \(meta.name): \(error)")
+                throw ParquetError(path: path, "column \(meta.name): \(error)")
             }
         }
         let compressedSize = compressed?.count ?? uncompressedSize
         guard uncompressedSize <= Int(Int32.max), compressedSize <= Int(Int32.max), numValues <= Int(Int32.max) else {
-            throw ParquetWriteError(path: path, "column \(meta.name): a page exceeds 2 GiB")
+            throw ParquetError(path: path, "column \(meta.name): a page exceeds 2 GiB")
         }
         header.reset()
         header.structBegin()
@@ -617,10 +629,13 @@ public final class ParquetWriter {
         }
         header.structEnd()
         out.append(contentsOf: header.bytes)
-        if let compressed {
-            out.append(contentsOf: compressed)
+        let payload = compressed ?? page
+        if payload.count >= 1 << 16 {
+            // Large pages go straight to the file instead of through the buffer.
+            try flushOut()
+            try writeAll(payload)
         } else {
-            out.append(contentsOf: page)
+            out.append(contentsOf: payload)
         }
         let h = Int64(header.bytes.count)
         offset += h + Int64(compressedSize)
