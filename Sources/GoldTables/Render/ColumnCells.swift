@@ -126,15 +126,37 @@ extension TableRenderer {
         for c in cells { total += c.bytes.count }
         for p in prefix { total += p.count * rows }
         out.reserveCapacity(out.count + total + rows * terminator.count)
-        let bytes = cells.map(\.bytes)
-        let offsets = cells.map(\.offsets)
-        for r in 0 ..< rows {
-            for c in 0 ..< cells.count {
-                out.append(contentsOf: prefix[c])
-                let o = offsets[c]
-                out.append(contentsOf: bytes[c][o[r] ..< o[r + 1]])
+        // Flatten cells and prefixes into single buffers so the row loop touches no nested arrays
+        // (no retain/release per cell).
+        var flat: [UInt8] = []
+        flat.reserveCapacity(total)
+        var starts: [Int] = []  // per column, per row: absolute start in `flat`; then the end
+        starts.reserveCapacity(cells.count * (rows + 1))
+        for c in cells {
+            let base = flat.count
+            flat.append(contentsOf: c.bytes)
+            for o in c.offsets { starts.append(base + o) }
+        }
+        var pre: [UInt8] = []
+        var preStart: [Int] = [0]
+        for p in prefix {
+            pre.append(contentsOf: p)
+            preStart.append(pre.count)
+        }
+        let ncols = cells.count
+        flat.withUnsafeBufferPointer { fb in
+            starts.withUnsafeBufferPointer { sb in
+                pre.withUnsafeBufferPointer { pb in
+                    for r in 0 ..< rows {
+                        for c in 0 ..< ncols {
+                            out.append(contentsOf: UnsafeBufferPointer(rebasing: pb[preStart[c] ..< preStart[c + 1]]))
+                            let k = c * (rows + 1) + r
+                            out.append(contentsOf: UnsafeBufferPointer(rebasing: fb[sb[k] ..< sb[k + 1]]))
+                        }
+                        out.append(contentsOf: terminator)
+                    }
+                }
             }
-            out.append(contentsOf: terminator)
         }
     }
 }
