@@ -163,12 +163,17 @@ enum JSONValue {
         }
     }
 
+    /// True for a JSON `true`/`false` (on Linux a JSON number also casts to Bool, so check the
+    /// NSNumber's type code).
+    static func isBoolean(_ a: Any) -> Bool {
+        if let n = a as? NSNumber { return String(cString: n.objCType) == "c" }
+        return a is Bool
+    }
+
     static func bool(_ a: Any?) -> Bool? {
-        switch a {
-        case let v as Bool: return v
-        case let v as NSNumber: return v.boolValue
-        default: return nil
-        }
+        guard let a, isBoolean(a) else { return nil }
+        if let n = a as? NSNumber { return n.boolValue }
+        return a as? Bool
     }
 
     static func string(_ a: Any?) -> String? { a as? String }
@@ -179,7 +184,8 @@ enum JSONValue {
     static func text(_ a: Any) -> String {
         if let s = a as? String { return s }
         if a is NSNull { return "null" }
-        if let b = a as? Bool { return b ? "true" : "false" }
+        if isBoolean(a), let b = bool(a) { return b ? "true" : "false" }
+        if let n = a as? NSNumber { return n.stringValue }
         if JSONSerialization.isValidJSONObject(a), let d = try? JSONSerialization.data(withJSONObject: a, options: [.sortedKeys]) {
             return String(decoding: d, as: UTF8.self)
         }

@@ -1,0 +1,218 @@
+import Foundation
+import Testing
+@testable import GoldTables
+
+/// Spark-written golden tables (delta-io/delta); expected contents as their README states.
+@Suite(.enabled(if: TestPaths.deltaGolden != nil, "needs ../shared/fixtures/delta-golden (absent outside this workplace)"))
+struct DeltaGoldenTests {
+    static func table(_ name: String) throws -> DeltaTable {
+        guard let root = TestPaths.deltaGolden else { throw PythonPeer.Failure(description: "no golden folder") }
+        return try DeltaTable(path: root.appendingPathComponent(name).path)
+    }
+
+    static func ints(_ t: Table, _ name: String) -> [Int64?] {
+        guard let c = t.column(named: name) else { return [] }
+        return (0 ..< t.rowCount).map { if case .int(let v) = c.value(at: $0) { v } else { nil } }
+    }
+
+    static func strings(_ t: Table, _ name: String) -> [String?] {
+        guard let c = t.column(named: name) else { return [] }
+        return (0 ..< t.rowCount).map { if case .string(let v) = c.value(at: $0) { v } else { nil } }
+    }
+
+    /// (part, col1, col2) rows expected after the first `deletes` DELETEs.
+    static func dvExpected(deletes: Int) -> [[String]] {
+        (0 ..< 50).filter { x in !(x % 2 == 0 && x / 2 < deletes) }
+            .map { x in ["\(x % 10)", "\(x)", "foo\(x % 5)"] }
+            .sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    @Test func deletionVectorsWithCheckpoint() throws {
+        let t = try Self.table("dv-partitioned-with-checkpoint")
+        #expect(try t.latestVersion() == 15)
+        let snap = try t.snapshot()
+        #expect(snap.protocol.readerFeatures == ["deletionVectors"])
+        #expect(snap.partitionColumns == ["part"])
+        #expect(snap.schema.fields.map(\.type) == [.int32, .int32, .string])
+        let data = try snap.read()
+        #expect(data.rowCount == 35)
+        #expect(Canon.rows(data, columns: ["part", "col1", "col2"]) == Self.dvExpected(deletes: 15))
+        #expect(snap.numRecords == 35)
+        // Projection, reordered, partition column only.
+        let proj = try snap.read(columns: ["col2", "part"])
+        #expect(proj.schema.names == ["col2", "part"])
+        #expect(proj.rowCount == 35)
+    }
+
+    @Test(arguments: [0, 1, 5, 9, 10, 11, 14])
+    func deletionVectorTimeTravel(version: Int) throws {
+        let t = try Self.table("dv-partitioned-with-checkpoint")
+        let data = try t.snapshot(version: Int64(version)).read()
+        #expect(Canon.rows(data, columns: ["part", "col1", "col2"]) == Self.dvExpected(deletes: version))
+    }
+
+    @Test func multiPartCheckpoint() throws {
+        let t = try Self.table("multi-part-checkpoint")
+        let snap = try t.snapshot()
+        #expect(snap.version == 1)
+        let ids = Self.ints(try snap.read(), "id").compactMap { $0 }.sorted()
+        #expect(ids == [0] + Array(0 ..< 30).map(Int64.init))
+        #expect(Self.ints(try t.snapshot(version: 0).read(), "id") == [0])
+    }
+
+    @Test func v2CheckpointWithSidecars() throws {
+        let t = try Self.table("v2-checkpoint-json")
+        let snap = try t.snapshot()
+        #expect(snap.version == 2)
+        #expect(snap.protocol.readerFeatures == ["v2Checkpoint"])
+        #expect(snap.files.count == 4)
+        #expect(Self.ints(try snap.read(), "id").compactMap { $0 }.sorted() == Array(0 ..< 10).map(Int64.init))
+        // The same version rebuilt from the JSON commits alone agrees.
+        let log = DeltaLog(table: t.path)
+        var listing = try log.list()
+        listing.checkpoints = []
+        let st = try log.replay(version: 2, listing: listing)
+        #expect(Set(st.liveFiles.map(\.path)) == Set(snap.files.map(\.path)))
+    }
+
+    @Test func int96TimestampsWithTimestampPartition() throws {
+        let snap = try Self.table("kernel-timestamp-INT96").snapshot()
+        let ts = DataType.timestamp(unit: .microseconds, utc: true)
+        #expect(snap.schema.fields.map(\.type) == [.int32, ts, ts])
+        let data = try snap.read()
+        func us(_ s: String) -> String { String(DeltaPartitions.parseTimestampMicros(s) ?? -1) }
+        let expected: [[String]] = [
+            ["0", us("2020-01-01 08:09:10.001"), us("2020-02-01 08:09:10")],
+            ["1", us("2021-10-01 08:09:20"), us("1999-01-01 09:00:00")],
+            ["2", us("2021-10-01 08:09:20"), us("2000-01-01 09:00:00")],
+            ["3", us("1969-01-01 00:00:00"), us("1969-01-01 00:00:00")],
+            ["4", "None", "None"],
+        ]
+        #expect(Canon.rows(data, columns: ["id", "part", "time"]) == expected)
+        #expect(data.column(named: "time")?.type == ts)
+    }
+
+    @Test func twelveTypedPartitionColumnsAndNestedData() throws {
+        let snap = try Self.table("data-reader-partition-values").snapshot()
+        let data = try snap.read()
+        #expect(data.rowCount == 3)
+        let types = Dictionary(uniqueKeysWithValues: snap.schema.fields.map { ($0.name, $0.type) })
+        #expect(types["as_byte"] == .int8)
+        #expect(types["as_short"] == .int16)
+        #expect(types["as_big_decimal"] == .decimal(precision: 1, scale: 0))
+        #expect(types["as_list_of_records"] == .json(nestedType: "list<struct<val:int32>>"))
+        let byValue = Dictionary(uniqueKeysWithValues: (0 ..< 3).map { r in (data.column(named: "value")?.value(at: r), r) })
+        for i in 0 ..< 2 {
+            guard let r = byValue[.string("\(i)")] else { Issue.record("no row \(i)"); continue }
+            func cell(_ n: String) -> Value { data.column(named: n)?.value(at: r) ?? .null }
+            #expect(cell("as_int") == .int(Int64(i)))
+            #expect(cell("as_long") == .int(Int64(i)))
+            #expect(cell("as_byte") == .int(Int64(i)))
+            #expect(cell("as_short") == .int(Int64(i)))
+            #expect(cell("as_boolean") == .bool(i % 2 == 0))
+            #expect(cell("as_float") == .float(Float(i)))
+            #expect(cell("as_double") == .double(Double(i)))
+            #expect(cell("as_string") == .string("\(i)"))
+            #expect(cell("as_string_lit_null") == .string("null"))
+            #expect(cell("as_date") == .date(Int32(DeltaPartitions.parseDate("2021-09-08") ?? 0)))
+            #expect(cell("as_timestamp") == .timestamp(DeltaPartitions.parseTimestampMicros("2021-09-08 11:11:11") ?? 0, .microseconds, utc: true))
+            #expect(cell("as_big_decimal") == .decimal(unscaled: Int128(i), scale: 0))
+            try Self.expectJSON(cell("as_list_of_records"), [["val": i], ["val": i], ["val": i]])
+            try Self.expectJSON(cell("as_nested_struct"), ["aa": "\(i)", "ab": "\(i)", "ac": ["aca": i, "acb": i]])
+        }
+        guard let r = byValue[.string("2")] else { Issue.record("no row 2"); return }
+        for name in ["as_int", "as_long", "as_byte", "as_short", "as_boolean", "as_float", "as_double", "as_string",
+                     "as_string_lit_null", "as_date", "as_timestamp", "as_big_decimal"] {
+            #expect(data.column(named: name)?.value(at: r) == .null, "\(name) should be NULL")
+        }
+        try Self.expectJSON(data.column(named: "as_list_of_records")?.value(at: r) ?? .null, [["val": 2], ["val": 2], ["val": 2]])
+        try Self.expectJSON(data.column(named: "as_nested_struct")?.value(at: r) ?? .null, ["aa": "2", "ab": "2", "ac": ["aca": 2, "acb": 2]])
+    }
+
+    static func expectJSON(_ v: Value, _ expected: Any, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        guard case .json(let text) = v else { Issue.record("not JSON: \(v)", sourceLocation: sourceLocation); return }
+        let got = try JSONSerialization.jsonObject(with: Data(text.utf8))
+        #expect(NSDictionary(dictionary: ["v": got]) == NSDictionary(dictionary: ["v": expected]), "\(text)", sourceLocation: sourceLocation)
+    }
+
+    @Test func historyOfGoldenTable() throws {
+        let h = try Self.table("dv-partitioned-with-checkpoint").history()
+        #expect(h.count == 16)
+        #expect(h.first?.operation == "DELETE")
+        #expect(h.last?.operation == "WRITE")
+        #expect(h.first?.engineInfo == "Apache-Spark/3.4.0 Delta-Lake/3.0.0-SNAPSHOT")
+        #expect(h.first?.timestamp == Date(timeIntervalSince1970: 1_688_691_801.431))
+    }
+
+    /// Copies a golden table to a temp folder so it can be damaged.
+    static func copy(_ name: String) throws -> URL {
+        guard let root = TestPaths.deltaGolden else { throw PythonPeer.Failure(description: "no golden folder") }
+        let dst = try TestPaths.tempDir("delta-golden-copy").appendingPathComponent(name)
+        try FileManager.default.copyItem(at: root.appendingPathComponent(name), to: dst)
+        return dst
+    }
+
+    @Test func missingDataFileIsAClearError() throws {
+        let dir = try Self.copy("multi-part-checkpoint")
+        let snap = try DeltaTable(path: dir.path).snapshot()
+        guard let victim = snap.files.last?.path else { Issue.record("no files"); return }
+        try FileManager.default.removeItem(at: dir.appendingPathComponent(victim))
+        do {
+            _ = try snap.read()
+            Issue.record("expected an error")
+        } catch let e as DeltaError {
+            guard case .dataFile(_, let v, let file, _) = e else { Issue.record("wrong error \(e)"); return }
+            #expect(v == 1)
+            #expect(file == victim)
+            #expect(e.description.contains("missing"))
+        }
+    }
+
+    @Test func missingDeletionVectorFileIsAClearError() throws {
+        let dir = try Self.copy("dv-partitioned-with-checkpoint")
+        let snap = try DeltaTable(path: dir.path).snapshot()
+        guard let dv = snap.files.compactMap(\.deletionVector).first else { Issue.record("no DV"); return }
+        try FileManager.default.removeItem(atPath: try DeletionVectors.filePath(dv, tableRoot: dir.path))
+        #expect(throws: DeltaError.self) { try snap.read() }
+    }
+
+    @Test func missingCheckpointPartFallsBackToCommits() throws {
+        let dir = try Self.copy("multi-part-checkpoint")
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("_delta_log/00000000000000000001.checkpoint.0000000002.0000000002.parquet"))
+        let ids = Self.ints(try DeltaTable(path: dir.path).snapshot().read(), "id").compactMap { $0 }.sorted()
+        #expect(ids.count == 31)
+    }
+
+    @Test func checkpointWithoutEarlierCommits() throws {
+        // Log cleanup removed commits 0–9: the checkpoint at 10 still gives versions 10…15.
+        let dir = try Self.copy("dv-partitioned-with-checkpoint")
+        for v in 0 ..< 10 {
+            try FileManager.default.removeItem(at: dir.appendingPathComponent("_delta_log/\(DeltaLog.commitName(Int64(v)))"))
+        }
+        let t = try DeltaTable(path: dir.path)
+        #expect(try t.snapshot().read().rowCount == 35)
+        #expect(try t.snapshot(version: 10).read().rowCount == 40)
+        do {
+            _ = try t.snapshot(version: 5)
+            Issue.record("version 5 is gone")
+        } catch let e as DeltaError {
+            guard case .versionUnavailable = e else { Issue.record("wrong error \(e)"); return }
+        }
+    }
+}
+
+extension DeltaGoldenTests {
+    /// Checkpoint contents match what `_last_checkpoint` records (size = actions, numOfAddFiles).
+    @Test(arguments: [("dv-partitioned-with-checkpoint", 30, 18), ("multi-part-checkpoint", 12, 10), ("v2-checkpoint-json", 9, 4)])
+    func checkpointActionCounts(name: String, size: Int, adds: Int) throws {
+        let t = try Self.table(name)
+        let listing = try t.log.list()
+        guard let cp = listing.checkpoints.first else { Issue.record("no checkpoint"); return }
+        let actions = try t.log.checkpointActions(cp)
+        let known = actions.filter { if case .other = $0 { false } else { true } }
+        #expect(known.count == size)
+        #expect(actions.filter { if case .add = $0 { true } else { false } }.count == adds)
+        #expect(actions.contains { if case .protocolAction = $0 { true } else { false } })
+        #expect(actions.contains { if case .metaData = $0 { true } else { false } })
+    }
+}
