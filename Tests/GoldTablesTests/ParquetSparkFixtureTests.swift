@@ -148,3 +148,48 @@ print(json.dumps(out))
         }
     }
 }
+
+/// Checkpoints written by delta-rs (parquet-rs, many REQUIRED fields, UNCOMPRESSED): the leaf
+/// levels differ from Spark's and must come from the file schema.
+@Suite struct ParquetDeltaRsCheckpointTests {
+    @Test(.enabled(if: PythonPeer.available, "needs MLTRACK_PYTHON (deltalake, pyarrow)"))
+    func deltaRsCheckpointLeavesAndCells() throws {
+        let dir = try TestPaths.tempDir("mltrack-pqckpt")
+        let script = #"""
+import sys, glob, json
+import pyarrow as pa
+from deltalake import write_deltalake, DeltaTable
+p = sys.argv[1]
+for i in range(3):
+    t = pa.table({'id': [i * 10 + j for j in range(5)], 'part': ['a b' if i % 2 else 'x'] * 5})
+    write_deltalake(p, t, mode='append', partition_by=['part'], configuration={'delta.appendOnly': 'false'})
+dt = DeltaTable(p)
+dt.create_checkpoint()
+print(json.dumps({'checkpoint': sorted(glob.glob(p + '/_delta_log/*.checkpoint.parquet'))[-1],
+                  'files': sorted(dt.file_uris())}))
+"""#
+        let info = try #require(try PythonPeer.json(script, args: [dir.path]) as? [String: Any])
+        let ckpt = try #require(info["checkpoint"] as? String)
+        let files = try #require(info["files"] as? [String])
+        let f = try ParquetFile(path: ckpt)
+        let addPath = try #require(f.leaf(["add", "path"]))
+        var paths: [String] = []
+        var partValues: [String] = []
+        for g in 0 ..< f.rowGroupCount {
+            let p = try f.readLeaf(path: ["add", "path"], rowGroup: g)
+            let b = try #require(p.values.materializedBytes)
+            for i in 0 ..< b.count { paths.append(b.string(i)) }
+            #expect(b.count == (p.defLevels ?? []).filter { Int($0) == addPath.maxDef }.count)
+            let v = try f.readLeaf(path: ["add", "partitionValues", "key_value", "value"], rowGroup: g)
+            if let vb = v.values.materializedBytes { for i in 0 ..< vb.count { partValues.append(vb.string(i)) } }
+        }
+        #expect(paths.count == 3)
+        #expect(Set(paths.map { $0.removingPercentEncoding ?? $0 }.map { String($0.split(separator: "/").last ?? "") })
+            == Set(files.map { String($0.split(separator: "/").last ?? "") }))
+        #expect(partValues.sorted() == ["a b", "x", "x"])
+        // Every cell of the checkpoint, nested columns included, matches pyarrow.
+        let expected = try #require(try PythonPeer.json(ParquetSparkFixtureTests.dumpScript, args: [ckpt]) as? [String: Any])
+        let problems = PyarrowFixtures.compare(try f.read(), name: ckpt, expected: expected)
+        #expect(problems.isEmpty, "\(problems.prefix(10).joined(separator: "\n"))")
+    }
+}

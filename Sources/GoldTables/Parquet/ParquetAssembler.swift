@@ -61,6 +61,10 @@ struct PQAssembler {
     }
 
     mutating func assemble(top: Int, rows: Int) throws -> (ByteArrayBuffer, [Bool]?) {
+        // Every row has at least one level entry in every leaf.
+        for p in parts where p.entries < rows {
+            throw PQDecodeError("a leaf holds \(p.entries) level entries for \(rows) rows")
+        }
         var result = ByteArrayBuffer()
         result.offsets.reserveCapacity(rows + 1)
         var validity = [Bool](repeating: true, count: rows)

@@ -120,10 +120,21 @@ enum PQHybrid {
                             out[i] = T(truncatingIfNeeded: (p.load(fromByteOffset: i >> 3, as: UInt8.self) >> UInt8(i & 7)) & 1)
                         }
                     } else {
+                        // bw <= 32 and a bit shift <= 7: one unaligned 8-byte load holds each value.
+                        let mask: UInt64 = (1 << UInt64(bw)) - 1
+                        let fastEnd = bytes - 8
                         var bit = 0
-                        for i in 0 ..< n {
+                        var i = 0
+                        while i < n && (bit >> 3) <= fastEnd {
+                            let w = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: bit >> 3, as: UInt64.self))
+                            out[i] = T(truncatingIfNeeded: (w >> UInt64(bit & 7)) & mask)
+                            bit += bw
+                            i += 1
+                        }
+                        while i < n {
                             out[i] = T(truncatingIfNeeded: pqBits(p, bytes, bitOffset: bit, width: bw))
                             bit += bw
+                            i += 1
                         }
                     }
                 }
