@@ -492,6 +492,17 @@ struct PeerFixtureTests {
         #expect(diff.cellsCompared > 0)
     }
 
+    @Test("Hive-partitioned Parquet folder reads as its writer reads it",
+          arguments: ["pyarrow/dataset_hive", "spark/partitioned"])
+    func partitionedFolder(path: String) throws {
+        let base = PeerFixtures.root.appendingPathComponent(path)
+        let dataset = try ParquetDataset(path: base.path)
+        let expected = try PeerFixtures.expectedRows(URL(fileURLWithPath: base.path + ".expected.jsonl"))
+        let diff = try PeerFixtures.compare(try dataset.read(columns: nil), expected: expected, label: path)
+        #expect(diff.problems.isEmpty, "\(diff.problems.joined(separator: "\n"))")
+        #expect(diff.cellsCompared > 0)
+    }
+
     @Test("deltalake table version reads as deltalake reads it", arguments: PeerFixtures.delta)
     func deltaVersion(_ c: DeltaCase) throws {
         let dir = PeerFixtures.root.appendingPathComponent("delta")
