@@ -61,6 +61,14 @@ def expect(name, versions):
     path = os.path.join(OUT, name)
     latest = DeltaTable(path).version()
     info = {'peer': PEER, 'latest_version': latest, 'versions': {}}
+    history = []
+    for h in sorted(DeltaTable(path).history(), key=lambda h: h['version']):
+        params = {k: v if isinstance(v, str) else json.dumps(v) for k, v in (h.get('operationParameters') or {}).items()}
+        history.append({'version': h['version'], 'timestamp': h['timestamp'], 'operation': h.get('operation'),
+                        'operationParameters': params, 'engineInfo': h.get('engineInfo')})
+    with open(os.path.join(OUT, name + '.history.json'), 'w') as f:
+        json.dump(history, f, indent=1, sort_keys=True)
+        f.write('\n')
     for v in sorted(set(versions + [latest])):
         table, dt = peer_read(path, v)
         table = table.sort_by('id')

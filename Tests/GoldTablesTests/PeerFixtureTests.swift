@@ -520,6 +520,31 @@ struct PeerFixtureTests {
         #expect(diff.problems.isEmpty, "\(diff.problems.joined(separator: "\n"))")
     }
 
+    @Test("Delta history matches deltalake's history()", arguments: Array(Set(PeerFixtures.delta.map(\.table))).sorted())
+    func deltaHistory(table: String) throws {
+        let dir = PeerFixtures.root.appendingPathComponent("delta")
+        let text = try String(contentsOf: dir.appendingPathComponent("\(table).history.json"), encoding: .utf8)
+        guard case .array(let peer) = try PeerJSON.parse(text) else {
+            Issue.record("\(table).history.json is not an array")
+            return
+        }
+        let ours = try DeltaTable(path: dir.appendingPathComponent(table).path).history().sorted { $0.version < $1.version }
+        #expect(ours.count == peer.count, "\(table): \(ours.count) commits, deltalake \(peer.count)")
+        for (c, p) in zip(ours, peer) {
+            #expect(p["version"] == .number(String(c.version)))
+            let ms = Int64((c.timestamp.timeIntervalSince1970 * 1000).rounded())
+            #expect(p["timestamp"] == .number(String(ms)), "\(table) v\(c.version) timestamp \(ms)")
+            #expect(p["operation"] == c.operation.map { PeerJSON.string($0) } ?? .null, "\(table) v\(c.version)")
+            #expect(p["engineInfo"] == c.engineInfo.map { PeerJSON.string($0) } ?? .null, "\(table) v\(c.version)")
+            guard case .object(let params)? = p["operationParameters"] else { continue }
+            let peerParams = Dictionary(params.compactMap { k, v -> (String, String)? in
+                if case .string(let s) = v { return (k, s) }
+                return nil
+            }, uniquingKeysWith: { a, _ in a })
+            #expect(c.operationParameters == peerParams, "\(table) v\(c.version)")
+        }
+    }
+
     @Test("row groups read one at a time and projected columns equal the whole-file reading")
     func rowGroupsAndProjection() throws {
         let base = PeerFixtures.root.appendingPathComponent("pyarrow/types_snappy")
