@@ -120,6 +120,27 @@ def main():
     # dictionary that overflows its page limit -> PLAIN fallback inside one chunk
     write_and_expect('dict_fallback', t.select(['id', 'str_high', 'i64', 'f64']), compression='snappy',
                      dictionary_pagesize_limit=200, row_group_size=ROWS, data_page_size=256, write_batch_size=16)
+    # longer runs: RLE and bit-packed runs in dictionary indices and levels, many pages, wide dictionary
+    rng = random.Random(6)
+    n = 800
+    r_vals, n_vals, b_vals = [], [], []
+    while len(r_vals) < n:
+        k = rng.choice([1, 2, 3, 7, 8, 9, 15, 16, 17, 40, 100])
+        r_vals += [rng.randint(-500, 500)] * k
+        n_vals += ([None] * k) if rng.random() < 0.4 else [rng.randint(-30000, 30000) for _ in range(k)]
+        b_vals += ([rng.random() < 0.5] * k) if rng.random() < 0.5 else [rng.random() < 0.5 for _ in range(k)]
+    runs = pa.table({
+        'id': pa.array(range(n), pa.int64()),
+        'r': pa.array(r_vals[:n], pa.int32()),
+        'n': pa.array(n_vals[:n], pa.int16()),
+        's': pa.array(['v%d' % rng.randint(0, 599) if rng.random() < 0.9 else None for _ in range(n)], pa.string()),
+        'b': pa.array([None if i % 97 == 5 else v for i, v in enumerate(b_vals[:n])], pa.bool_()),
+    })
+    write_and_expect('runs_v1', runs, compression='snappy', row_group_size=300, data_page_size=512,
+                     write_batch_size=64)
+    write_and_expect('runs_v2', runs, compression='zstd', data_page_version='2.0', row_group_size=300,
+                     data_page_size=512, write_batch_size=64)
+
     # nested columns (read by us as JSON text)
     rng = random.Random(3)
     n = 40
