@@ -360,7 +360,7 @@ enum PeerFixtures {
     }
 
     /// Compares our table with the peer's rows. Rows are matched by `id` when every row has one,
-    /// else by position. `int96Naive` accepts a missing `Z` on INT96 columns (pyarrow reads them naive).
+    /// else by position. Columns in `stripZ` drop a trailing `Z` from our timestamps (pyarrow reads INT96 naive).
     static func compare(_ table: Table, expected: [PeerJSON], label: String, stripZ: Set<String> = []) throws -> FixtureDiff {
         var diff = FixtureDiff()
         let names = table.columns.map(\.name)
