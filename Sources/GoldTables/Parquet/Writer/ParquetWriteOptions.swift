@@ -98,15 +98,3 @@ public struct ParquetWriteResult: Sendable, Hashable {
         return columnStats.first { $0.name.lowercased() == lower }
     }
 }
-
-/// Writing a Parquet file failed (I/O, an unsupported option or type). Messages name the file.
-/// (Problems with the table's values, such as a null in a non-nullable field, are ``TableError``s.)
-public struct ParquetWriteError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var path: String
-    public var message: String
-    public init(path: String, _ message: String) {
-        self.path = path
-        self.message = message
-    }
-    public var description: String { "\(path): \(message)" }
-}

@@ -86,16 +86,16 @@ public final class ParquetWriter {
         self.options = options
         switch options.codec {
         case .lz4, .lzo:
-            throw ParquetWriteError(path: path, "codec \(options.codec.name) cannot be written; use LZ4_RAW, SNAPPY, ZSTD, GZIP, BROTLI or UNCOMPRESSED")
+            throw ParquetError(path: path, "codec \(options.codec.name) cannot be written; use LZ4_RAW, SNAPPY, ZSTD, GZIP, BROTLI or UNCOMPRESSED")
         default: break
         }
-        guard options.rowGroupRows > 0 else { throw ParquetWriteError(path: path, "rowGroupRows must be positive") }
-        guard options.dataPageBytes > 0 else { throw ParquetWriteError(path: path, "dataPageBytes must be positive") }
-        guard !schema.fields.isEmpty else { throw ParquetWriteError(path: path, "a Parquet file needs at least one column") }
+        guard options.rowGroupRows > 0 else { throw ParquetError(path: path, "rowGroupRows must be positive") }
+        guard options.dataPageBytes > 0 else { throw ParquetError(path: path, "dataPageBytes must be positive") }
+        guard !schema.fields.isEmpty else { throw ParquetError(path: path, "a Parquet file needs at least one column") }
         var seen = Set<String>()
         for f in schema.fields {
-            guard !f.name.isEmpty else { throw ParquetWriteError(path: path, "a column has an empty name") }
-            guard seen.insert(f.name).inserted else { throw ParquetWriteError(path: path, "duplicate column name \(f.name)") }
+            guard !f.name.isEmpty else { throw ParquetError(path: path, "a column has an empty name") }
+            guard seen.insert(f.name).inserted else { throw ParquetError(path: path, "duplicate column name \(f.name)") }
         }
         types = try schema.fields.map { try ParquetWriterColumnType($0.type, column: $0.name, path: path) }
         columnStats = Array(repeating: WriterStats(), count: schema.fields.count)
@@ -103,12 +103,12 @@ public final class ParquetWriter {
         let slash = path.lastIndex(of: "/")
         let dir = slash.map { String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        guard !name.isEmpty else { throw ParquetWriteError(path: path, "the path names a folder, not a file") }
+        guard !name.isEmpty else { throw ParquetError(path: path, "the path names a folder, not a file") }
         let suffix = String(UInt64.random(in: 0 ... UInt64.max), radix: 16)
         tempPath = (dir.isEmpty ? "" : dir + "/") + "." + name + ".tmp-" + suffix
         fd = open(tempPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw ParquetWriteError(path: path, "cannot create \(tempPath): \(String(cString: strerror(errno)))")
+            throw ParquetError(path: path, "cannot create \(tempPath): \(String(cString: strerror(errno)))")
         }
         out.reserveCapacity(1 << 22)
         out.append(contentsOf: [0x50, 0x41, 0x52, 0x31]) // PAR1
@@ -189,8 +189,8 @@ public final class ParquetWriter {
     private func ensureOpen() throws {
         switch state {
         case .open: return
-        case .closed: throw ParquetWriteError(path: path, "the writer is already closed")
-        case .failed: throw ParquetWriteError(path: path, "the writer failed earlier; nothing was written")
+        case .closed: throw ParquetError(path: path, "the writer is already closed")
+        case .failed: throw ParquetError(path: path, "the writer failed earlier; nothing was written")
         }
     }
 
@@ -203,8 +203,8 @@ public final class ParquetWriter {
         pending = []
     }
 
-    private func ioError(_ what: String) -> ParquetWriteError {
-        ParquetWriteError(path: path, "\(what) failed: \(String(cString: strerror(errno)))")
+    private func ioError(_ what: String) -> ParquetError {
+        ParquetError(path: path, "\(what) failed: \(String(cString: strerror(errno)))")
     }
 
     private func flushOut() throws {
@@ -267,6 +267,11 @@ public final class ParquetWriter {
                 let n = Int32(clamping: dict.count)
                 for (row, k) in idx.enumerated() where (k < 0 || k >= n) && col.validity?[row] != false {
                     throw TableError("writing \(path): column \(f.name) row \(row): dictionary index \(k) outside 0..<\(n)")
+                }
+            case .int32(let values) where f.type == .int8 || f.type == .int16:
+                let bound: Int32 = f.type == .int8 ? 128 : 32768
+                for (row, v) in values.enumerated() where (v >= bound || v < -bound) && col.validity?[row] != false {
+                    throw TableError("writing \(path): column \(f.name) row \(row): \(v) does not fit \(f.type.description)")
                 }
             case .decimal(let values):
                 if case .decimal(let p, _) = f.type {
@@ -483,12 +488,9 @@ public final class ParquetWriter {
                 dict.plainPage(into: &page)
                 meta.dictionaryPageOffset = offset
                 try emitPage(&meta, type: ParquetWriterConst.dictionaryPage, numValues: dict.count, encoding: ParquetWriterConst.plain)
-                if options.statistics {
-                    for i in 0 ..< dict.count {
-                        let e = Array(dict.entry(i))
-                        stats.merge(min: .bytes(e))
-                        stats.merge(max: .bytes(e))
-                    }
+                if options.statistics, let (lo, hi) = dict.minMaxEntries() {
+                    stats.merge(min: .bytes(Array(dict.entry(lo))))
+                    stats.merge(max: .bytes(Array(dict.entry(hi))))
                 }
                 // Index pages.
                 let bw = parquetBitWidth(forMax: dict.count - 1)
@@ -590,12 +592,12 @@ public final class ParquetWriter {
             do {
                 compressed = try Codec.compress(page, codec: options.codec, level: options.compressionLevel)
             } catch {
-                throw ParquetWriteError(path: path, "column \(meta.name): \(error)")
+                throw ParquetError(path: path, "column \(meta.name): \(error)")
             }
         }
         let compressedSize = compressed?.count ?? uncompressedSize
         guard uncompressedSize <= Int(Int32.max), compressedSize <= Int(Int32.max), numValues <= Int(Int32.max) else {
-            throw ParquetWriteError(path: path, "column \(meta.name): a page exceeds 2 GiB")
+            throw ParquetError(path: path, "column \(meta.name): a page exceeds 2 GiB")
         }
         header.reset()
         header.structBegin()

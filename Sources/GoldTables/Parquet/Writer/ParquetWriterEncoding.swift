@@ -241,6 +241,22 @@ struct ByteDictionaryBuilder {
     func entry(_ i: Int) -> ArraySlice<UInt8> {
         bytes[offsets[i] ..< offsets[i + 1]]
     }
+
+    /// The ids of the smallest and largest entries (unsigned bytewise order), nil when empty.
+    func minMaxEntries() -> (min: Int, max: Int)? {
+        guard count > 0 else { return nil }
+        return withNonNilBytes(bytes) { base, _ in
+            var lo = 0
+            var hi = 0
+            for i in 1 ..< count {
+                let p = base + offsets[i]
+                let n = offsets[i + 1] - offsets[i]
+                if compareBytes(p, n, base + offsets[lo], offsets[lo + 1] - offsets[lo]) < 0 { lo = i }
+                if compareBytes(p, n, base + offsets[hi], offsets[hi + 1] - offsets[hi]) > 0 { hi = i }
+            }
+            return (lo, hi)
+        }
+    }
 }
 
 @inline(__always)

@@ -67,7 +67,7 @@ struct ParquetWriterColumnType {
             }
         case .decimal(let p, let s):
             guard p >= 1, p <= 38, s >= 0, s <= p else {
-                throw ParquetWriteError(path: path, "column \(column): decimal(\(p),\(s)) is not writable (precision 1...38, 0 <= scale <= precision)")
+                throw ParquetError(path: path, "column \(column): decimal(\(p),\(s)) is not writable (precision 1...38, 0 <= scale <= precision)")
             }
             converted = C.decimal
             logical = .decimal(precision: Int32(p), scale: Int32(s))

@@ -133,18 +133,36 @@ struct WriterStats {
         if case .bytes(let b)? = max, b.count > limit {
             var cut = Swift.max(0, limit)
             if text { while cut > 0 && cut < b.count && b[cut] & 0xC0 == 0x80 { cut -= 1 } }
-            var j = cut - 1
-            let top: UInt8 = text ? 0x7F : 0xFF
-            while j >= 0 && b[j] >= top { j -= 1 }
-            if j < 0 {
-                max = nil
-            } else {
-                var p = Array(b[0 ... j])
-                p[j] += 1
-                max = .bytes(p)
-            }
+            max = text ? Self.textUpperBound(b[0 ..< cut]) : Self.binaryUpperBound(b[0 ..< cut])
             maxExact = false
         }
+    }
+
+    /// The shortest prefix of `p` with its last incrementable byte (< 0xFF) bumped, or nil.
+    static func binaryUpperBound(_ p: ArraySlice<UInt8>) -> WriterStatValue? {
+        var j = p.endIndex - 1
+        while j >= p.startIndex && p[j] == 0xFF { j -= 1 }
+        guard j >= p.startIndex else { return nil }
+        var out = Array(p[p.startIndex ... j])
+        out[out.count - 1] += 1
+        return .bytes(out)
+    }
+
+    /// A valid UTF-8 string greater than every string starting with `p`: `p` with its last
+    /// incrementable code point bumped (UTF-8 order is code point order), or nil.
+    static func textUpperBound(_ p: ArraySlice<UInt8>) -> WriterStatValue? {
+        var scalars = Array(String(decoding: p, as: UTF8.self).unicodeScalars)
+        // `p` ends on a character boundary, so decoding is lossless unless the input was not UTF-8.
+        guard String(String.UnicodeScalarView(scalars)).utf8.elementsEqual(p) else { return binaryUpperBound(p) }
+        while let last = scalars.popLast() {
+            var next = last.value + 1
+            if next == 0xD800 { next = 0xE000 }
+            if let s = Unicode.Scalar(next) {
+                scalars.append(s)
+                return .bytes(Array(String(String.UnicodeScalarView(scalars)).utf8))
+            }
+        }
+        return nil
     }
 }
 
