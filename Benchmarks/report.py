@@ -47,9 +47,13 @@ def main():
     def rate(r):
         return '%.1f M' % (r['rows'] / r['median_s'] / 1e6) if r and r['median_s'] > 0 else 'n/a'
 
-    print('Measured %s on %s (%d cores), single-threaded, best of / median of %s runs after a warm-up; '
+    try:
+        load = ', load average %.1f' % os.getloadavg()[0]
+    except OSError:
+        load = ''
+    print('Measured %s on %s (%d cores%s), single-threaded, best of / median of %s runs after a warm-up; '
           'peers: %s.' % (datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d'), cpu_model(),
-                          os.cpu_count() or 0, runs, ', '.join(sorted(peers)) or 'n/a'))
+                          os.cpu_count() or 0, load, runs, ', '.join(sorted(peers)) or 'n/a'))
     print()
     print('| Input | Rows | mltrack best / median s | peer best / median s | mltrack rows/s | peer rows/s | mltrack/peer |')
     print('|---|---:|---:|---:|---:|---:|---:|')
