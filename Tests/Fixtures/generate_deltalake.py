@@ -1,8 +1,9 @@
 """Writes the delta-rs (deltalake) fixture tables under Tests/Fixtures/delta/ and their expected contents.
 
 Run with the project's venv (deltalake 1.6.6, pyarrow 26.0.1):
-    /work/main/.venv/bin/python Tests/Fixtures/generate_deltalake.py [--expected-only]
-(`--expected-only` re-renders the expected files from the committed tables without rewriting them.)
+    /work/main/.venv/bin/python Tests/Fixtures/generate_deltalake.py [--expected-only | --add-new]
+(`--expected-only` re-renders the expected files from the committed tables without rewriting them;
+`--add-new` also creates the tables of `extra_tables` that are missing.)
 Data is seeded; file names (UUIDs) and commit timestamps differ run to run, so the tests use versions,
 never file names or modification times. Expected rows are delta-rs' own reading of each version (QueryBuilder, see peer_read),
 sorted by the key column `id`: `<table>.v<N>.expected.jsonl` and `<table>.expected.jsonl` (latest).
@@ -85,7 +86,8 @@ def expect(name, versions):
     return info
 
 
-EXPECTED_VERSIONS = {'history': [0, 1, 2, 3], 'partitioned': [0], 'checkpointed': [2, 4], 'ntz': [0], 'colmap': [0]}
+EXPECTED_VERSIONS = {'history': [0, 1, 2, 3], 'partitioned': [0], 'checkpointed': [2, 4], 'ntz': [0], 'colmap': [0],
+                     'evolved': [0, 1], 'optimized': [2, 3]}
 
 
 def write_manifest(manifest):
@@ -107,6 +109,36 @@ def people(rng, start, n):
                              for i in range(n)], pa.decimal128(12, 2)),
         'active': pa.array([None if i % 10 == 7 else rng.random() < 0.5 for i in range(n)], pa.bool_()),
     })
+
+
+def extra_tables(manifest, only_missing=False):
+    """Schema evolution and OPTIMIZE (added later; `--add-new` creates them without touching the others)."""
+    rng = random.Random(12)
+    # 6. schema evolution: a column added by a merge-schema append; older files lack it (reads as NULL)
+    p = os.path.join(OUT, 'evolved')
+    if not (only_missing and os.path.isdir(p)):
+        shutil.rmtree(p, ignore_errors=True)
+        t0 = pa.table({'id': pa.array(range(8), pa.int64()),
+                       'a': pa.array(['a%d' % i if i % 3 else None for i in range(8)], pa.string())})
+        write_deltalake(p, t0)                                                   # v0
+        t1 = pa.table({'id': pa.array(range(8, 14), pa.int64()),
+                       'a': pa.array(['a%d' % i for i in range(8, 14)], pa.string()),
+                       'b': pa.array([None if i == 9 else rng.uniform(-5, 5) for i in range(8, 14)], pa.float64())})
+        write_deltalake(p, t1, mode='append', schema_mode='merge')             # v1: adds column b
+        t2 = pa.table({'id': pa.array(range(14, 18), pa.int64()),
+                       'a': pa.array(['a%d' % i for i in range(14, 18)], pa.string()),
+                       'b': pa.array([rng.uniform(-5, 5) for _ in range(4)], pa.float64())})
+        write_deltalake(p, t2, mode='append')                                    # v2
+    manifest['evolved'] = expect('evolved', EXPECTED_VERSIONS['evolved'])
+    # 7. OPTIMIZE: small files compacted into one (remove + add with dataChange false), then an append
+    p = os.path.join(OUT, 'optimized')
+    if not (only_missing and os.path.isdir(p)):
+        shutil.rmtree(p, ignore_errors=True)
+        for i in range(3):
+            write_deltalake(p, people(rng, i * 6, 6), mode='append')           # v0..v2
+        DeltaTable(p).optimize.compact()                                         # v3
+        write_deltalake(p, people(rng, 18, 6), mode='append')                  # v4
+    manifest['optimized'] = expect('optimized', EXPECTED_VERSIONS['optimized'])
 
 
 def main():
@@ -174,6 +206,8 @@ def main():
         print('column mapping not created:', e)
         manifest['colmap'] = {'skipped': str(e)}
 
+    extra_tables(manifest)
+
     # deterministic mtimes are not needed: tests never read them, but keep a stable value anyway
     for root, _, files in os.walk(OUT):
         for f in files:
@@ -190,6 +224,9 @@ def expected_only():
 
 if __name__ == '__main__':
     if '--expected-only' in sys.argv:
+        expected_only()
+    elif '--add-new' in sys.argv:
+        extra_tables({}, only_missing=True)
         expected_only()
     else:
         main()

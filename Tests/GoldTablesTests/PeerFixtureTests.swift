@@ -437,7 +437,7 @@ struct PeerFixtureTests {
     func fixturesPresent() {
         #expect(PeerFixtures.pyarrow.count >= 15, "pyarrow fixtures: \(PeerFixtures.pyarrow)")
         #expect(PeerFixtures.spark.count >= 6, "spark fixtures: \(PeerFixtures.spark)")
-        #expect(PeerFixtures.delta.count >= 10, "delta cases: \(PeerFixtures.delta.map(\.testDescription))")
+        #expect(PeerFixtures.delta.count >= 25, "delta cases: \(PeerFixtures.delta.map(\.testDescription))")
     }
 
     @Test("the test's own rendering follows the fixture rules")
