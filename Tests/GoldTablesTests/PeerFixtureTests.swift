@@ -258,7 +258,7 @@ enum PeerRender {
 // MARK: - Comparison
 
 /// How a column's cells compare, from our column type.
-enum CellKind {
+enum PeerCellKind {
     case float32, float64, integer, other
 
     init(_ t: DataType) {
@@ -280,7 +280,7 @@ enum PeerCompare {
         return false
     }
 
-    static func same(_ expected: PeerJSON, _ actual: PeerJSON, kind: CellKind, isMap: Bool = false) -> Bool {
+    static func same(_ expected: PeerJSON, _ actual: PeerJSON, kind: PeerCellKind, isMap: Bool = false) -> Bool {
         switch (expected, actual, kind) {
         case let (.number(e), .number(a), .float32):
             guard let x = Float(e), let y = Float(a) else { return false }
@@ -310,7 +310,7 @@ enum PeerCompare {
 }
 
 /// One fixture's comparison outcome.
-struct FixtureDiff {
+struct PeerFixtureDiff {
     var problems: [String] = []
     var cellsCompared = 0
 
@@ -332,18 +332,18 @@ enum PeerFixtures {
     static let spark: [String] = names(in: "spark", ext: ".parquet")
 
     /// Delta tables and their rendered versions, from delta/manifest.json.
-    static let delta: [DeltaCase] = {
+    static let delta: [PeerDeltaCase] = {
         let url = root.appendingPathComponent("delta/manifest.json")
         guard let data = try? Data(contentsOf: url), let text = String(data: data, encoding: .utf8),
               let manifest = try? PeerJSON.parse(text), case .object(let tables) = manifest else { return [] }
-        var cases: [DeltaCase] = []
+        var cases: [PeerDeltaCase] = []
         for (table, info) in tables {
             guard case .object(let versions)? = info["versions"] else { continue }
             for (v, _) in versions {
-                if let version = Int64(v) { cases.append(DeltaCase(table: table, version: version)) }
+                if let version = Int64(v) { cases.append(PeerDeltaCase(table: table, version: version)) }
             }
             if case .number(let latest)? = info["latest_version"], let l = Int64(latest) {
-                cases.append(DeltaCase(table: table, version: nil, latest: l))
+                cases.append(PeerDeltaCase(table: table, version: nil, latest: l))
             }
         }
         return cases.sorted { ($0.table, $0.version ?? -1) < ($1.table, $1.version ?? -1) }
@@ -361,8 +361,8 @@ enum PeerFixtures {
 
     /// Compares our table with the peer's rows. Rows are matched by `id` when every row has one,
     /// else by position. Columns in `stripZ` drop a trailing `Z` from our timestamps (pyarrow reads INT96 naive).
-    static func compare(_ table: Table, expected: [PeerJSON], label: String, stripZ: Set<String> = []) throws -> FixtureDiff {
-        var diff = FixtureDiff()
+    static func compare(_ table: Table, expected: [PeerJSON], label: String, stripZ: Set<String> = []) throws -> PeerFixtureDiff {
+        var diff = PeerFixtureDiff()
         let names = table.columns.map(\.name)
         if table.rowCount != expected.count {
             diff.add("\(label): \(table.rowCount) rows, peer has \(expected.count)")
@@ -395,7 +395,7 @@ enum PeerFixtures {
         let byId = expected.allSatisfy { idKey($0) != nil } && ours.allSatisfy { $0.id != nil }
         var ourIndex: [Int64: Int] = [:]
         if byId { for (i, o) in ours.enumerated() { if let id = o.id { ourIndex[id] = i } } }
-        let kinds = Dictionary(table.columns.map { ($0.name, CellKind($0.type)) }, uniquingKeysWith: { a, _ in a })
+        let kinds = Dictionary(table.columns.map { ($0.name, PeerCellKind($0.type)) }, uniquingKeysWith: { a, _ in a })
         let maps = Set(table.columns.compactMap { c -> String? in
             if case .json(let nested) = c.type, nested.lowercased().hasPrefix("map") { return c.name }
             return nil
@@ -422,7 +422,7 @@ enum PeerFixtures {
 }
 
 /// A Delta table at one version (nil = latest, compared with `<table>.expected.jsonl`).
-struct DeltaCase: Sendable, CustomTestStringConvertible {
+struct PeerDeltaCase: Sendable, CustomTestStringConvertible {
     var table: String
     var version: Int64?
     var latest: Int64 = -1
@@ -504,7 +504,7 @@ struct PeerFixtureTests {
     }
 
     @Test("deltalake table version reads as deltalake reads it", arguments: PeerFixtures.delta)
-    func deltaVersion(_ c: DeltaCase) throws {
+    func deltaVersion(_ c: PeerDeltaCase) throws {
         let dir = PeerFixtures.root.appendingPathComponent("delta")
         let table = try DeltaTable(path: dir.appendingPathComponent(c.table).path)
         let snapshot = try table.snapshot(version: c.version)
