@@ -209,3 +209,48 @@ print(json.dumps({k: v['row_groups'] for k, v in dump.items()}))
         #expect(problems.isEmpty, "\(problems.prefix(20).joined(separator: "\n"))")
     }
 }
+
+@Suite struct ParquetPyarrowStreamingTests {
+    @Test(.enabled(if: PythonPeer.available, "needs MLTRACK_PYTHON (pyarrow)"))
+    func scanStreamsOneProjectedBatchPerRowGroup() throws {
+        let g = try PyarrowFixtures.get()
+        let f = try ParquetFile(path: g.dir.appendingPathComponent("codec_snappy.parquet").path)
+        let s = try f.scan(columns: ["s", "i32"])
+        #expect(s.schema.names == ["s", "i32"])
+        var sizes: [Int] = []
+        var parts: [Table] = []
+        while let t = try s.next() {
+            #expect(t.schema.names == ["s", "i32"])
+            sizes.append(t.rowCount)
+            parts.append(t)
+        }
+        #expect(sizes == [300, 300, 300, 100])
+        let all = try Table.concatenate(parts, schema: s.schema)
+        let problems = PyarrowFixtures.compare(all, name: "codec_snappy", expected: [
+            "codec_snappy": ["columns": ((g.expected["codec_snappy"] as? [String: Any])?["columns"] as? [String: [Any]] ?? [:])
+                .filter { $0.key == "s" || $0.key == "i32" }],
+        ])
+        #expect(problems.isEmpty, "\(problems.prefix(5))")
+    }
+
+    @Test(.enabled(if: PythonPeer.available, "needs MLTRACK_PYTHON (pyarrow)"))
+    func dictionaryStringsStayDictionaryCodedAndFallbackIsMaterialized() throws {
+        let g = try PyarrowFixtures.get()
+        let f = try ParquetFile(path: g.dir.appendingPathComponent("codec_snappy.parquet").path)
+        let t = try f.readRowGroup(0, columns: ["cat"])
+        guard case .dictionary(let idx, let dict)? = t.column(named: "cat")?.data else {
+            Issue.record("expected a dictionary-coded column")
+            return
+        }
+        #expect(idx.count == 300)
+        #expect(dict.count == 3)
+        // The fallback file switches from RLE_DICTIONARY to PLAIN mid-chunk: plain bytes.
+        let fb = try ParquetFile(path: g.dir.appendingPathComponent("fallback.parquet").path)
+        let u = try fb.readRowGroup(0, columns: ["u"])
+        if case .bytes? = u.column(named: "u")?.data {} else { Issue.record("expected materialized bytes after fallback") }
+        #expect(fb.leaves[0].type == .string)
+        #expect(fb.metadata.createdBy?.hasPrefix("parquet-cpp-arrow") == true)
+        #expect(fb.metadata.keyValue("ARROW:schema") != nil)
+        #expect(fb.metadata.rowGroups[0].columns[1].statistics?.nullCount ?? -1 > 0)
+    }
+}

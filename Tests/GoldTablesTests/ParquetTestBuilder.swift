@@ -61,6 +61,8 @@ struct HandMadeParquet {
     var dictIndexBitWidth: UInt8 = 1
     var dictIndices: [UInt32] = [0, 1, 0]
     var xPageCompressedSizeOverride: Int32?
+    /// Sets ColumnChunk.file_path (data in another file) on column x.
+    var filePath: String?
 
     static func bitPack(_ values: [UInt32], width: Int) -> [UInt8] {
         let groups = (values.count + 7) / 8
@@ -130,6 +132,7 @@ struct HandMadeParquet {
         for (name, type, offset, dictOffset, size, encs) in [("x", Int32(2), xOffset, nil as Int?, xSize, [Int32(0)]),
                                                              ("s", 6, sDataOffset, sDictOffset, sSize, [0, 8, 3])] {
             m.begin(nil)
+            if name == "x", let fp = filePath { m.string(1, fp) }
             m.i64(2, Int64(offset))
             m.begin(3)
             m.i32(1, type)

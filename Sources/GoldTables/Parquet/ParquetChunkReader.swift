@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Safety limits against hostile files (allocation bombs). The defaults admit every real file.
 struct PQLimits: Sendable {
     /// Level entries one page may declare.
@@ -6,6 +8,22 @@ struct PQLimits: Sendable {
     var maxPageBytes = Int(Int32.max)
     /// Level entries one column chunk may hold.
     var maxValuesPerChunk = 1 << 34
+}
+
+/// Decode buffers kept between column chunks of one file.
+final class PQScratchPool: Sendable {
+    typealias Buffers = ([UInt8], [UInt8], [Int16], [Int32], [Int64])
+    private let free = Mutex<[Buffers]>([])
+
+    func take() -> Buffers {
+        free.withLock { $0.popLast() } ?? ([], [], [], [], [])
+    }
+
+    func give(_ b: Buffers) {
+        // Keep at most a few sets, none huge.
+        guard b.0.count + b.1.count <= 1 << 26 else { return }
+        free.withLock { if $0.count < 4 { $0.append(b) } }
+    }
 }
 
 /// The decoded content of one column chunk.
@@ -31,6 +49,8 @@ struct PQChunkReader {
     /// Keep byte-array columns dictionary-coded when every page is.
     let keepDictionary: Bool
     let limits: PQLimits
+    /// Reusable decode buffers (saves page faults on every chunk).
+    var pool: PQScratchPool? = nil
 
     func read() throws -> PQChunkData {
         guard let codec = chunk.codec else { throw PQDecodeError("unknown compression codec id \(chunk.codecId)") }
@@ -56,17 +76,18 @@ struct PQChunkReader {
         let isByteArray = leaf.physicalType == .byteArray || leaf.physicalType == .fixedLenByteArray
         if isByteArray && keepDictionary { values.dictIndices = [] }
         var dict: PQValueBuffer?
-        var def: [Int16]? = keepLevels && leaf.maxDef > 0 ? [] : nil
-        var rep: [Int16]? = keepLevels && leaf.maxRep > 0 ? [] : nil
-        def?.reserveCapacity(min(totalEntries, 1 << 22))
-        rep?.reserveCapacity(min(totalEntries, 1 << 22))
-        var validity: [Bool]?
+        let keepDef = keepLevels && leaf.maxDef > 0
+        let keepRep = keepLevels && leaf.maxRep > 0
+        var def: [Int16] = []
+        var rep: [Int16] = []
+        if keepDef { def.reserveCapacity(min(totalEntries, 1 << 22)) }
+        if keepRep { rep.reserveCapacity(min(totalEntries, 1 << 22)) }
+        /// Flat mode: row validity, only materialised once a null is seen.
+        var validity: [Bool] = []
+        var hasNulls = false
         var entries = 0
-        var scratch: [UInt8] = []
-        var scratch2: [UInt8] = []
-        var levelScratch: [Int16] = []
-        var indexScratch: [Int32] = []
-        var deltaScratch: [Int64] = []
+        var (scratch, scratch2, levelScratch, indexScratch, deltaScratch) = pool?.take() ?? ([], [], [], [], [])
+        defer { pool?.give((scratch, scratch2, levelScratch, indexScratch, deltaScratch)) }
         var pageNo = 0
 
         let defWidth = Self.bitWidth(leaf.maxDef)
@@ -96,8 +117,8 @@ struct PQChunkReader {
         func levels(repData: UnsafeRawBufferPointer?, defData: UnsafeRawBufferPointer?, n: Int) throws -> Int {
             if leaf.maxRep > 0 {
                 guard let r = repData else { throw PQDecodeError("page lacks repetition levels") }
-                if rep != nil {
-                    try Self.appendLevels(&rep!, r, width: repWidth, count: n, max: leaf.maxRep, what: "repetition")
+                if keepRep {
+                    try Self.appendLevels(&rep, r, width: repWidth, count: n, max: leaf.maxRep, what: "repetition")
                 } else {
                     levelScratch.removeAll(keepingCapacity: true)
                     try Self.appendLevels(&levelScratch, r, width: repWidth, count: n, max: leaf.maxRep, what: "repetition")
@@ -107,24 +128,27 @@ struct PQChunkReader {
             guard let d = defData else { throw PQDecodeError("page lacks definition levels") }
             let maxDef = Int16(leaf.maxDef)
             var nonNull = 0
-            if def != nil {
-                let old = def!.count
-                try Self.appendLevels(&def!, d, width: defWidth, count: n, max: leaf.maxDef, what: "definition")
-                def!.withUnsafeBufferPointer { b in
+            if keepDef {
+                let old = def.count
+                try Self.appendLevels(&def, d, width: defWidth, count: n, max: leaf.maxDef, what: "definition")
+                def.withUnsafeBufferPointer { b in
                     for i in old ..< b.count where b[i] == maxDef { nonNull += 1 }
                 }
             } else {
                 // Fast path: one RLE run of max_def covering the page (no nulls).
-                if validity == nil, Self.singleRun(d, value: leaf.maxDef, width: defWidth, count: n) { return n }
+                if !hasNulls, Self.singleRun(d, value: leaf.maxDef, width: defWidth, count: n) { return n }
                 levelScratch.removeAll(keepingCapacity: true)
                 try Self.appendLevels(&levelScratch, d, width: defWidth, count: n, max: leaf.maxDef, what: "definition")
                 levelScratch.withUnsafeBufferPointer { b in
                     for l in b where l == maxDef { nonNull += 1 }
                 }
-                if nonNull != n || validity != nil {
-                    if validity == nil { validity = [Bool](repeating: true, count: entries) }
-                    validity!.reserveCapacity(entries + n)
-                    for l in levelScratch { validity!.append(l == maxDef) }
+                if nonNull != n || hasNulls {
+                    if !hasNulls {
+                        validity = [Bool](repeating: true, count: entries)
+                        hasNulls = true
+                    }
+                    pqReserve(&validity, extra: n)
+                    for l in levelScratch { validity.append(l == maxDef) }
                 }
             }
             return nonNull
@@ -274,7 +298,8 @@ struct PQChunkReader {
         guard entries == totalEntries else {
             throw PQDecodeError("column chunk ends after \(entries) of \(totalEntries) values")
         }
-        return PQChunkData(def: def, rep: rep, validity: validity, values: values, dictionary: dict, entries: entries)
+        return PQChunkData(def: keepDef ? def : nil, rep: keepRep ? rep : nil, validity: hasNulls ? validity : nil,
+                           values: values, dictionary: dict, entries: entries)
     }
 
     /// True when `src` starts with one RLE run of `value` at least `count` long.

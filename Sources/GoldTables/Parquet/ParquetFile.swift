@@ -52,20 +52,6 @@ final class PQStorage: @unchecked Sendable {
         #endif
     }
 
-    /// Drops the page mappings of a byte range already decoded, so scanning a file larger than
-    /// memory does not keep it mapped (the page cache still holds it; a hint only).
-    func release(offset: Int64, length: Int64) {
-        #if os(Linux)
-        guard mapped, let base = buffer.baseAddress, offset >= 0, length > 0, offset < Int64(buffer.count) else { return }
-        let page = 4096
-        // Only whole pages inside the range (neighbouring chunks may share the edge pages).
-        let start = (Int(offset) + page - 1) / page * page
-        let end = min(Int(offset + min(length, Int64(buffer.count))), buffer.count) / page * page
-        guard end > start else { return }
-        _ = madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
-        #endif
-    }
-
     deinit {
         guard let base = buffer.baseAddress else { return }
         if mapped {
@@ -104,6 +90,7 @@ public final class ParquetFile: TableSource, @unchecked Sendable {
     let limits: PQLimits
     /// Schema-tree node of each top-level field.
     let topNodes: [Int]
+    let scratchPool = PQScratchPool()
 
     public var rowGroupCount: Int { metadata.rowGroups.count }
 
@@ -262,11 +249,7 @@ public final class ParquetFile: TableSource, @unchecked Sendable {
         storage.prefetch(offset: chunk.dictionaryPageOffset.map { min($0, chunk.dataPageOffset) } ?? chunk.dataPageOffset,
                          length: chunk.totalCompressedSize)
         let reader = PQChunkReader(file: storage.buffer, leaf: leaf, chunk: chunk, keepLevels: keepLevels,
-                                   keepDictionary: keepDictionary, limits: limits)
-        defer {
-            storage.release(offset: chunk.dictionaryPageOffset.map { min($0, chunk.dataPageOffset) } ?? chunk.dataPageOffset,
-                            length: chunk.totalCompressedSize)
-        }
+                                   keepDictionary: keepDictionary, limits: limits, pool: scratchPool)
         return try withExtendedLifetime(storage) { try reader.read() }
     }
 

@@ -1,3 +1,11 @@
+/// Makes room for `extra` more elements, growing geometrically (a plain `reserveCapacity` of
+/// `count + extra` per page would reallocate exactly each time: quadratic copying).
+@inline(__always)
+func pqReserve<T>(_ a: inout [T], extra: Int) {
+    let need = a.count + extra
+    if need > a.capacity { a.reserveCapacity(max(need, a.capacity * 2)) }
+}
+
 /// Decoded physical values of one leaf column chunk, accumulated page by page.
 struct PQValueBuffer {
     let physical: ParquetPhysicalType
@@ -76,7 +84,7 @@ struct PQValueBuffer {
         switch physical {
         case .boolean:
             try need((n + 7) / 8)
-            bools.reserveCapacity(bools.count + n)
+            pqReserve(&bools, extra: n)
             for i in 0 ..< n { bools.append((src[i >> 3] >> UInt8(i & 7)) & 1 == 1) }
             return (n + 7) / 8
         case .int32:
@@ -99,7 +107,7 @@ struct PQValueBuffer {
             let (b, o) = n.multipliedReportingOverflow(by: 12)
             guard !o else { throw PQDecodeError("value count overflow") }
             try need(b)
-            i64.reserveCapacity(i64.count + n)
+            pqReserve(&i64, extra: n)
             for i in 0 ..< n {
                 let nanos = Int64(littleEndian: base.loadUnaligned(fromByteOffset: i * 12, as: Int64.self))
                 let day = Int32(littleEndian: base.loadUnaligned(fromByteOffset: i * 12 + 8, as: Int32.self))
@@ -107,9 +115,11 @@ struct PQValueBuffer {
             }
             return b
         case .byteArray:
-            bytes.offsets.reserveCapacity(bytes.offsets.count + n)
-            bytes.bytes.reserveCapacity(bytes.bytes.count + max(0, src.count - 4 * n))
+            // Pass 1: validate lengths and record offsets; pass 2: copy the bytes in one go.
+            pqReserve(&bytes.offsets, extra: n)
+            let base0 = bytes.bytes.count
             var pos = 0
+            var total = 0
             for i in 0 ..< n {
                 guard src.count - pos >= 4 else {
                     throw PQDecodeError("PLAIN byte array \(i) of \(n): length past the end of the data")
@@ -119,8 +129,22 @@ struct PQValueBuffer {
                 guard len <= src.count - pos else {
                     throw PQDecodeError("PLAIN byte array \(i) of \(n): length \(len) past the end of the data")
                 }
-                bytes.append(bytes: UnsafeRawBufferPointer(rebasing: src[pos ..< pos + len]))
                 pos += len
+                total += len
+                bytes.offsets.append(base0 + total)
+            }
+            pqReserve(&bytes.bytes, extra: total)
+            bytes.bytes.append(contentsOf: repeatElement(0, count: total))
+            bytes.bytes.withUnsafeMutableBytes { dst in
+                guard let d = dst.baseAddress else { return }
+                var p = 0
+                var out = base0
+                for _ in 0 ..< n {
+                    let len = Int(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: p, as: UInt32.self)))
+                    (d + out).copyMemory(from: base + p + 4, byteCount: len)
+                    p += 4 + len
+                    out += len
+                }
             }
             return pos
         case .fixedLenByteArray:
@@ -128,7 +152,7 @@ struct PQValueBuffer {
             let (b, o) = n.multipliedReportingOverflow(by: w)
             guard !o else { throw PQDecodeError("value count overflow") }
             try need(b)
-            bytes.offsets.reserveCapacity(bytes.offsets.count + n)
+            pqReserve(&bytes.offsets, extra: n)
             bytes.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: src[0 ..< b]))
             var end = bytes.offsets.last ?? 0
             for _ in 0 ..< n {
@@ -146,7 +170,7 @@ struct PQValueBuffer {
         let n = idx.count
         switch physical {
         case .boolean:
-            bools.reserveCapacity(bools.count + n)
+            pqReserve(&bools, extra: n)
             for i in idx { bools.append(dict.bools[Int(i)]) }
         case .int32: Self.gather(&i32, dict.i32, idx)
         case .int64, .int96: Self.gather(&i64, dict.i64, idx)
@@ -157,7 +181,7 @@ struct PQValueBuffer {
                 dictIndices?.append(contentsOf: idx)
             } else {
                 materializeDictionary(dict)
-                bytes.offsets.reserveCapacity(bytes.offsets.count + n)
+                pqReserve(&bytes.offsets, extra: n)
                 for i in idx { bytes.append(bytes: dict.bytes.slice(Int(i))) }
             }
         }
@@ -165,7 +189,7 @@ struct PQValueBuffer {
 
     @inline(__always)
     private static func gather<T>(_ out: inout [T], _ dict: [T], _ idx: UnsafeBufferPointer<Int32>) {
-        out.reserveCapacity(out.count + idx.count)
+        pqReserve(&out, extra: idx.count)
         dict.withUnsafeBufferPointer { d in
             for i in idx { out.append(d[Int(i)]) }
         }
@@ -209,7 +233,7 @@ struct PQValueBuffer {
         }
         switch physical {
         case .int32:
-            i32.reserveCapacity(i32.count + n)
+            pqReserve(&i32, extra: n)
             for v in scratch { i32.append(Int32(truncatingIfNeeded: v)) }
         case .int64:
             i64.append(contentsOf: scratch)
@@ -226,7 +250,7 @@ struct PQValueBuffer {
             throw PQDecodeError("DELTA_LENGTH_BYTE_ARRAY holds \(scratch.count) lengths, page needs \(n)")
         }
         var pos = used
-        bytes.offsets.reserveCapacity(bytes.offsets.count + n)
+        pqReserve(&bytes.offsets, extra: n)
         for l in scratch {
             guard l >= 0, l <= Int64(src.count - pos) else {
                 throw PQDecodeError("DELTA_LENGTH_BYTE_ARRAY length \(l) past the end of the data")
@@ -252,7 +276,7 @@ struct PQValueBuffer {
         var pos = used1 + used2
         var prev: [UInt8] = []
         var cur: [UInt8] = []
-        bytes.offsets.reserveCapacity(bytes.offsets.count + n)
+        pqReserve(&bytes.offsets, extra: n)
         for i in 0 ..< n {
             let p = prefixes[i], s = scratch[i]
             guard p >= 0, p <= Int64(prev.count) else {
@@ -281,7 +305,7 @@ struct PQValueBuffer {
         guard len <= src.count - 4 else { throw PQDecodeError("RLE boolean length \(len) past the end of the data") }
         let body = UnsafeRawBufferPointer(rebasing: src[4 ..< 4 + len])
         let v: [UInt8] = try PQHybrid.decode(body, bitWidth: 1, count: n)
-        bools.reserveCapacity(bools.count + n)
+        pqReserve(&bools, extra: n)
         for b in v { bools.append(b != 0) }
     }
 }
