@@ -216,3 +216,63 @@ extension DeltaGoldenTests {
         #expect(actions.contains { if case .metaData = $0 { true } else { false } })
     }
 }
+
+extension DeltaGoldenTests {
+    /// The same DV reached through storage type `p` (absolute path) and `u` with a random prefix
+    /// directory gives the same rows.
+    @Test func deletionVectorStorageTypesPAndPrefixedU() throws {
+        let dir = try Self.copy("dv-partitioned-with-checkpoint")
+        let logFile = dir.appendingPathComponent("_delta_log/00000000000000000015.json").path
+        var text = try String(contentsOfFile: logFile, encoding: .utf8)
+        let z85 = "7NnC4LX-RqU.S:B4VD9n"
+        let dv = DeletionVectorDescriptor(storageType: "u", pathOrInlineDv: z85, offset: 1, sizeInBytes: 34, cardinality: 1)
+        let abs = try DeletionVectors.filePath(dv, tableRoot: dir.path)
+        text = text.replacingOccurrences(of: #""storageType":"u","pathOrInlineDv":"\#(z85)""#,
+                                         with: #""storageType":"p","pathOrInlineDv":"file://\#(abs)""#)
+        try text.write(toFile: logFile, atomically: true, encoding: .utf8)
+        #expect(try DeltaTable(path: dir.path).snapshot().files.contains { $0.deletionVector?.storageType == "p" })
+        #expect(Canon.rows(try DeltaTable(path: dir.path).snapshot().read(), columns: ["part", "col1", "col2"]) == Self.dvExpected(deletes: 15))
+
+        // `u` with a prefix: the file lives under <table>/ab/.
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("ab"), withIntermediateDirectories: true)
+        let name = URL(fileURLWithPath: abs).lastPathComponent
+        try FileManager.default.copyItem(atPath: abs, toPath: dir.appendingPathComponent("ab/" + name).path)
+        try FileManager.default.removeItem(atPath: abs)
+        text = text.replacingOccurrences(of: #""storageType":"p","pathOrInlineDv":"file://\#(abs)""#,
+                                         with: #""storageType":"u","pathOrInlineDv":"ab\#(z85)""#)
+        try text.write(toFile: logFile, atomically: true, encoding: .utf8)
+        #expect(Canon.rows(try DeltaTable(path: dir.path).snapshot().read(), columns: ["part", "col1", "col2"]) == Self.dvExpected(deletes: 15))
+    }
+}
+
+extension DeltaWriterTests {
+    /// A DV whose rows span several row groups drops rows by their 0-based index in the whole file.
+    @Test func inlineDeletionVectorAcrossRowGroups() throws {
+        let dir = try TestPaths.tempDir("delta-dv-rg").path
+        let n = 95
+        let t = try Table([Column(Field("id", .int64), data: .int64((0 ..< Int64(n)).map { $0 }))])
+        var opts = ParquetWriteOptions()
+        opts.rowGroupRows = 10
+        _ = try DeltaWriter.write(t, to: dir, mode: .create, options: opts)
+        let snap = try DeltaTable(path: dir).snapshot()
+        guard let f = snap.files.first else { Issue.record("no file"); return }
+        #expect(try ParquetFile(path: dir + "/" + f.path).rowGroupCount == 10)
+        let deleted: [Int64] = [0, 9, 10, 11, 37, 59, 60, 90, 94]
+        var payload = DeltaLogTests.encodeRoaring(deleted, runs: false)
+        let size = payload.count
+        while payload.count % 4 != 0 { payload.append(0) }
+        let z = DeltaLogTests.z85Encode(payload)
+        let add = #"{"add":{"path":"\#(f.path)","partitionValues":{},"size":\#(f.size),"modificationTime":1,"dataChange":true,"stats":"{\"numRecords\":\#(n)}","deletionVector":{"storageType":"i","pathOrInlineDv":"\#(z)","sizeInBytes":\#(size),"cardinality":\#(deleted.count)}}}"#
+        let remove = #"{"remove":{"path":"\#(f.path)","deletionTimestamp":2,"dataChange":true}}"#
+        #expect(try DeltaCommitter.tryCommit(table: dir, version: 1, lines: [#"{"commitInfo":{"operation":"DELETE"}}"#, add, remove]))
+        let after = try DeltaTable(path: dir).snapshot()
+        #expect(after.files.count == 1)
+        #expect(after.numRecords == Int64(n - deleted.count))
+        let ids = DeltaGoldenTests.ints(try after.read(), "id").compactMap { $0 }
+        #expect(ids == (0 ..< Int64(n)).filter { !deleted.contains($0) })
+        // Overwrite removes the file together with its DV; the old version stays readable.
+        _ = try DeltaWriter.write(try Table([Column(Field("id", .int64), data: .int64([7]))]), to: dir, mode: .overwrite)
+        #expect(DeltaGoldenTests.ints(try DeltaTable(path: dir).snapshot().read(), "id") == [7])
+        #expect(try DeltaTable(path: dir).snapshot(version: 1).read().rowCount == n - deleted.count)
+    }
+}

@@ -426,6 +426,10 @@ private func expectedMinMax(_ c: Column, rows: Range<Int>) -> (Value, Value)? {
         #expect(throws: TableError.self) { try w.write(Table([Column(Field("x", .int64), data: .int64([1]))])) }
         #expect(throws: (any Error).self) { try ParquetWriter(path: path, schema: Schema([Field("d", .decimal(precision: 40, scale: 0))])) }
         #expect(throws: ParquetError.self) { try ParquetWriter(path: path, schema: Schema([Field("x", .int32)]), options: .init(codec: .lz4)) }
+        #expect(throws: ParquetError.self) { try ParquetWriter(path: path, schema: Schema([Field("x", .int32)]), options: .init(dataPageBytes: .max)) }
+        #expect(throws: ParquetError.self) { try ParquetWriter(path: path, schema: Schema([Field("x", .int32)]), options: .init(rowGroupRows: 0)) }
+        #expect(throws: ParquetError.self) { try ParquetWriter(path: dir.path + "/", schema: Schema([Field("x", .int32)])) }
+        #expect(throws: ParquetError.self) { try ParquetWriter(path: dir.path + "/missing/x.parquet", schema: Schema([Field("x", .int32)])) }
         let (dir2, path2) = try tempFile()
         defer { try? FileManager.default.removeItem(at: dir2) }
         #expect(throws: TableError.self) {
@@ -726,50 +730,6 @@ private func expectedMinMax(_ c: Column, rows: Range<Int>) -> (Value, Value)? {
         if case .string(let v)? = r.stats(for: "s")?.max { #expect(stats["max.s"] == v) }
     }
 
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["MLTRACK_BENCH"] != nil && PythonPeer.available,
-                   "benchmark: set MLTRACK_BENCH=1 and MLTRACK_PYTHON, run with -c release"))
-    func benchmarkTenMillionRows() throws {
-        let (dir, path) = try tempFile()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let n = 10_000_000
-        var rng = SeededRNG(42)
-        let t = try Table([
-            Column(Field("id", .int64), data: .int64((0 ..< n).map { Int64($0) })),
-            Column(Field("k", .int64), data: .int64((0 ..< n).map { _ in Int64.random(in: 0 ..< 1000, using: &rng) })),
-            Column(Field("a", .float64), data: .double((0 ..< n).map { _ in Double.random(in: 0 ..< 1, using: &rng) })),
-            Column(Field("b", .float64), data: .double((0 ..< n).map { _ in Double.random(in: 0 ..< 1, using: &rng) })),
-            Column(Field("c", .float64), data: .double((0 ..< n).map { _ in Double.random(in: 0 ..< 1, using: &rng) })),
-        ])
-        var best = Double.infinity
-        var size: Int64 = 0
-        for _ in 0 ..< 3 {
-            let start = DispatchTime.now().uptimeNanoseconds
-            size = try ParquetWriter.write(t, to: path).bytes
-            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-        }
-        let py = try PythonPeer.run(#"""
-import time, numpy as np, pyarrow as pa, pyarrow.parquet as pq, sys
-pa.set_cpu_count(1); pa.set_io_thread_count(1)
-n = 10_000_000
-rng = np.random.default_rng(42)
-t = pa.table({"id": np.arange(n, dtype=np.int64), "k": rng.integers(0, 1000, n),
-              "a": rng.random(n), "b": rng.random(n), "c": rng.random(n)})
-best = 1e9
-for _ in range(3):
-    s = time.perf_counter(); pq.write_table(t, sys.argv[1] + ".py.parquet"); best = min(best, time.perf_counter() - s)
-best2 = 1e9
-for _ in range(3):
-    s = time.perf_counter(); pq.write_table(t, sys.argv[1] + ".py.parquet", use_dictionary=False); best2 = min(best2, time.perf_counter() - s)
-import os
-print(best, best2, os.path.getsize(sys.argv[1] + ".py.parquet"))
-"""#, args: [path])
-        let parts = py.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        guard parts.count == 3 else {
-            Issue.record("unexpected pyarrow output \(py)")
-            return
-        }
-        print("ParquetWriter 10M x 5 SNAPPY: \(best) s, \(size) bytes; pyarrow default \(parts[0]) s, no dictionary \(parts[1]) s (\(Int(parts[2])) bytes)")
-    }
 }
 
 /// Reads a folder of our Parquet files with delta-rs (parquet-rs): `convert_to_deltalake` reads the
@@ -986,7 +946,53 @@ print(json.dumps({"rows": t.num_rows, "types": {f.name: str(f.type) for f in t.s
     }
 }
 
-extension ParquetWriterTests {
+/// Write throughput against pyarrow (opt-in; run one at a time so timings do not overlap).
+@Suite(.serialized) struct ParquetWriterBenchmarks {
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["MLTRACK_BENCH"] != nil && PythonPeer.available,
+                   "benchmark: set MLTRACK_BENCH=1 and MLTRACK_PYTHON, run with -c release"))
+    func benchmarkTenMillionRows() throws {
+        let (dir, path) = try tempFile()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let n = 10_000_000
+        var rng = SeededRNG(42)
+        let t = try Table([
+            Column(Field("id", .int64), data: .int64((0 ..< n).map { Int64($0) })),
+            Column(Field("k", .int64), data: .int64((0 ..< n).map { _ in Int64.random(in: 0 ..< 1000, using: &rng) })),
+            Column(Field("a", .float64), data: .double((0 ..< n).map { _ in Double.random(in: 0 ..< 1, using: &rng) })),
+            Column(Field("b", .float64), data: .double((0 ..< n).map { _ in Double.random(in: 0 ..< 1, using: &rng) })),
+            Column(Field("c", .float64), data: .double((0 ..< n).map { _ in Double.random(in: 0 ..< 1, using: &rng) })),
+        ])
+        var best = Double.infinity
+        var size: Int64 = 0
+        for _ in 0 ..< 3 {
+            let start = DispatchTime.now().uptimeNanoseconds
+            size = try ParquetWriter.write(t, to: path).bytes
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        let py = try PythonPeer.run(#"""
+import time, numpy as np, pyarrow as pa, pyarrow.parquet as pq, sys
+pa.set_cpu_count(1); pa.set_io_thread_count(1)
+n = 10_000_000
+rng = np.random.default_rng(42)
+t = pa.table({"id": np.arange(n, dtype=np.int64), "k": rng.integers(0, 1000, n),
+              "a": rng.random(n), "b": rng.random(n), "c": rng.random(n)})
+best = 1e9
+for _ in range(3):
+    s = time.perf_counter(); pq.write_table(t, sys.argv[1] + ".py.parquet"); best = min(best, time.perf_counter() - s)
+best2 = 1e9
+for _ in range(3):
+    s = time.perf_counter(); pq.write_table(t, sys.argv[1] + ".py.parquet", use_dictionary=False); best2 = min(best2, time.perf_counter() - s)
+import os
+print(best, best2, os.path.getsize(sys.argv[1] + ".py.parquet"))
+"""#, args: [path])
+        let parts = py.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        guard parts.count == 3 else {
+            Issue.record("unexpected pyarrow output \(py)")
+            return
+        }
+        print("ParquetWriter 10M x 5 SNAPPY: \(best) s, \(size) bytes; pyarrow default \(parts[0]) s, no dictionary \(parts[1]) s (\(Int(parts[2])) bytes)")
+    }
+
     @Test(.enabled(if: ProcessInfo.processInfo.environment["MLTRACK_BENCH"] != nil && PythonPeer.available,
                    "benchmark: set MLTRACK_BENCH=1 and MLTRACK_PYTHON, run with -c release"))
     func benchmarkStrings() throws {

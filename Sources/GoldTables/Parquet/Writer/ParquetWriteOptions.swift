@@ -98,3 +98,7 @@ public struct ParquetWriteResult: Sendable, Hashable {
         return columnStats.first { $0.name.lowercased() == lower }
     }
 }
+
+/// The writer's errors are ``ParquetError``s (file path + message); this name is kept for code
+/// written against the writer's first API.
+public typealias ParquetWriteError = ParquetError

@@ -90,7 +90,13 @@ public final class ParquetWriter {
         default: break
         }
         guard options.rowGroupRows > 0 else { throw ParquetError(path: path, "rowGroupRows must be positive") }
-        guard options.dataPageBytes > 0 else { throw ParquetError(path: path, "dataPageBytes must be positive") }
+        guard options.dataPageBytes > 0, options.dataPageBytes <= 1 << 30 else {
+            throw ParquetError(path: path, "dataPageBytes must be in 1...1 GiB")
+        }
+        guard options.dictionaryPageBytes >= 0, options.dictionaryPageBytes <= 1 << 30 else {
+            throw ParquetError(path: path, "dictionaryPageBytes must be in 0...1 GiB")
+        }
+        guard options.statisticsMaxBytes >= 0 else { throw ParquetError(path: path, "statisticsMaxBytes must not be negative") }
         guard !schema.fields.isEmpty else { throw ParquetError(path: path, "a Parquet file needs at least one column") }
         var seen = Set<String>()
         for f in schema.fields {
@@ -208,17 +214,21 @@ public final class ParquetWriter {
     }
 
     private func flushOut() throws {
+        try writeAll(out)
+        out.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ bytes: [UInt8]) throws {
         var done = 0
-        let total = out.count
+        let total = bytes.count
         while done < total {
-            let n = out.withUnsafeBytes { b in sysWrite(fd, b.baseAddress.unsafelyUnwrapped + done, total - done) }
+            let n = bytes.withUnsafeBytes { b in sysWrite(fd, b.baseAddress.unsafelyUnwrapped + done, total - done) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw ioError("write to \(tempPath)")
             }
             done += n
         }
-        out.removeAll(keepingCapacity: true)
     }
 
     private func syncDirectory() {
@@ -619,10 +629,13 @@ public final class ParquetWriter {
         }
         header.structEnd()
         out.append(contentsOf: header.bytes)
-        if let compressed {
-            out.append(contentsOf: compressed)
+        let payload = compressed ?? page
+        if payload.count >= 1 << 16 {
+            // Large pages go straight to the file instead of through the buffer.
+            try flushOut()
+            try writeAll(payload)
         } else {
-            out.append(contentsOf: page)
+            out.append(contentsOf: payload)
         }
         let h = Int64(header.bytes.count)
         offset += h + Int64(compressedSize)
