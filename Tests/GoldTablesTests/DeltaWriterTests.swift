@@ -382,3 +382,39 @@ extension DeltaLogTests {
         }
     }
 }
+
+extension DeltaWriterTests {
+    /// Schema evolution: a column added after a file was written reads as nulls from that file.
+    @Test func columnsMissingFromOlderFilesAreNull() throws {
+        let dir = try TestPaths.tempDir("delta-evolve").path
+        _ = try DeltaWriter.write(try Table([Column(Field("a", .int64), data: .int64([1, 2]))]), to: dir, mode: .create)
+        let evolved = #"{\"type\":\"struct\",\"fields\":[{\"name\":\"a\",\"type\":\"long\",\"nullable\":true,\"metadata\":{}},{\"name\":\"b\",\"type\":\"string\",\"nullable\":true,\"metadata\":{}},{\"name\":\"v\",\"type\":\"void\",\"nullable\":true,\"metadata\":{}}]}"#
+        let meta = #"{"metaData":{"id":"e","format":{"provider":"parquet","options":{}},"schemaString":"\#(evolved)","partitionColumns":[],"configuration":{}}}"#
+        #expect(try DeltaCommitter.tryCommit(table: dir, version: 1, lines: [#"{"commitInfo":{"operation":"ADD COLUMNS"}}"#, meta]))
+        let back = try DeltaTable(path: dir).snapshot().read()
+        #expect(back.schema.names == ["a", "b", "v"])
+        #expect(back.row(0) == [.int(1), .null, .null])
+        #expect(back.row(1) == [.int(2), .null, .null])
+        // The writer refuses data that does not match the evolved schema.
+        #expect(throws: DeltaError.self) { try DeltaWriter.write(try Table([Column(Field("a", .int64), data: .int64([3]))]), to: dir, mode: .append) }
+    }
+
+    /// A damaged data file surfaces as a DeltaError naming the file, carrying the Parquet reason.
+    @Test func corruptDataFileIsAClearError() throws {
+        let dir = try TestPaths.tempDir("delta-corrupt").path
+        _ = try DeltaWriter.write(try WriterSample.table(rows: 20, seed: 13), to: dir, mode: .create)
+        let snap = try DeltaTable(path: dir).snapshot()
+        guard let f = snap.files.first else { Issue.record("no file"); return }
+        let path = dir + "/" + f.path
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try snap.read()
+            Issue.record("expected an error")
+        } catch let e as DeltaError {
+            guard case .dataFile(_, let v, let file, _) = e else { Issue.record("wrong error \(e)"); return }
+            #expect(v == 0)
+            #expect(file == f.path)
+        }
+    }
+}
