@@ -21,6 +21,9 @@ struct GoldCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gold",
         abstract: "Inspect, export and synthesise Gold tables (Delta Lake, Parquet, CSV).",
-        subcommands: []
+        subcommands: [
+            GoldSchemaCommand.self, GoldHeadCommand.self, GoldHistoryCommand.self, GoldStatsCommand.self,
+            GoldCatCommand.self, GoldSynthCommand.self, GoldBenchScanCommand.self,
+        ]
     )
 }

@@ -309,7 +309,7 @@ public enum DeltaWriter {
             let result: ParquetWriteResult
             do {
                 result = try ParquetWriter.write(sub, to: abs, options: options)
-            } catch let e as ParquetWriteError {
+            } catch let e as ParquetError {
                 throw DeltaError.io(table: root, file: rel, message: e.description)
             }
             var st = stat()

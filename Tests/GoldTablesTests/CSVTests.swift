@@ -1,0 +1,249 @@
+import Foundation
+import Testing
+@testable import GoldTables
+
+/// CSVSource: RFC 4180 parsing, type inference, overrides, nulls, errors with line numbers, batching.
+@Suite struct CSVTests {
+    func write(_ text: String, name: String = "t.csv") throws -> String {
+        let dir = try TestPaths.tempDir("csv")
+        let p = dir.appendingPathComponent(name).path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: p))
+        return p
+    }
+
+    func csvError(_ body: () throws -> Void) -> CSVError? {
+        do {
+            try body()
+            return nil
+        } catch let e as CSVError {
+            return e
+        } catch {
+            return nil
+        }
+    }
+
+    @Test func infersEveryType() throws {
+        let p = try write("""
+            b,i,f,d,tz,naive,s,mix,empty
+            true,1,1.5,2024-01-31,2024-01-31T10:00:00Z,2024-01-31 10:00:00.5,x,1,
+            FALSE,-20,2,1969-12-31,2024-01-31T12:00:00+02:00,2024-02-01T00:00,y,a,NA
+            True,NA,NaN,NA,1969-12-31T23:59:59.999999Z,NA,NA,2.5,
+
+            """)
+        let src = try CSVSource(path: p)
+        #expect(src.schema.fields.map(\.type) == [
+            .bool, .int64, .float64, .date, .timestamp(unit: .microseconds, utc: true),
+            .timestamp(unit: .microseconds, utc: false), .string, .string, .string,
+        ])
+        #expect(src.knownRowCount == 3)
+        let t = try src.read()
+        #expect(t.row(0) == [
+            .bool(true), .int(1), .double(1.5), .date(19753), .timestamp(1_706_695_200_000_000, .microseconds, utc: true),
+            .timestamp(1_706_695_200_500_000, .microseconds, utc: false), .string("x"), .string("1"), .null,
+        ])
+        // +02:00 converted to UTC: 10:00Z, the same instant as row 0.
+        #expect(t.row(1)[4] == .timestamp(1_706_695_200_000_000, .microseconds, utc: true))
+        #expect(t.row(1)[3] == .date(-1))
+        #expect(t.row(1)[5] == .timestamp(1_706_745_600_000_000, .microseconds, utc: false))
+        #expect(t.row(2)[1] == .null)
+        // NaN stays a float NaN in a float column.
+        if case .double(let v) = t.row(2)[2] { #expect(v.isNaN) } else { Issue.record("expected NaN") }
+        #expect(t.row(2)[4] == .timestamp(-1, .microseconds, utc: true))
+        #expect(t.row(2)[6] == .null)
+    }
+
+    @Test func quotingEscapesNewlinesAndCRLF() throws {
+        let text = "id,text\r\n1,\"a,b\"\r\n2,\"say \"\"hi\"\"\"\r\n3,\"two\r\nlines\"\r\n4,\"\"\r\n5,\r\n6,plain"
+        let src = try CSVSource(path: try write(text))
+        let t = try src.read()
+        #expect(t.rowCount == 6)
+        #expect(t.columns[1].type == .string)
+        #expect(t.row(0)[1] == .string("a,b"))
+        #expect(t.row(1)[1] == .string("say \"hi\""))
+        #expect(t.row(2)[1] == .string("two\r\nlines"))
+        #expect(t.row(3)[1] == .string(""))  // quoted empty: the empty string
+        #expect(t.row(4)[1] == .null)  // unquoted empty: null
+        #expect(t.row(5) == [.int(6), .string("plain")])
+    }
+
+    @Test func tsvAndExplicitDelimiterAndNoHeader() throws {
+        let p = try write("a\tb\n1\tx,y\n", name: "t.tsv")
+        let t = try CSVSource(path: p).read()
+        #expect(t.schema.names == ["a", "b"])
+        #expect(t.row(0) == [.int(1), .string("x,y")])
+        let q = try write("1;2\n3;4\n")
+        let u = try CSVSource(path: q, options: CSVOptions(delimiter: UInt8(ascii: ";"), header: false)).read()
+        #expect(u.schema.names == ["column_1", "column_2"])
+        #expect(u.row(1) == [.int(3), .int(4)])
+    }
+
+    @Test func partialSchemaOverride() throws {
+        let p = try write("zip,amount,n,when\n01234,12.50,7,2024-05-01\n99999,-0.05,8,2024-05-02T01:02:03Z\n")
+        var o = CSVOptions()
+        o.schema = Schema([
+            Field("ZIP", .string), Field("amount", .decimal(precision: 10, scale: 2)), Field("n", .int8),
+            Field("when", .timestamp(unit: .milliseconds, utc: true)),
+        ])
+        let t = try CSVSource(path: p, options: o).read()
+        #expect(t.row(0) == [
+            .string("01234"), .decimal(unscaled: 1250, scale: 2), .int(7),
+            .timestamp(1_714_521_600_000, .milliseconds, utc: true),
+        ])
+        #expect(t.row(1)[1] == .decimal(unscaled: -5, scale: 2))
+        #expect(t.row(1)[3] == .timestamp(1_714_611_723_000, .milliseconds, utc: true))
+        // Only the named column is forced; the rest is inferred.
+        var o2 = CSVOptions()
+        o2.schema = Schema([Field("zip", .string)])
+        let s = try CSVSource(path: p, options: o2).schema
+        #expect(s.fields.map(\.type) == [.string, .float64, .int64, .timestamp(unit: .microseconds, utc: true)])
+    }
+
+    @Test func errorsNameFileLineAndColumn() throws {
+        // The record on line 4 follows a record spanning lines 2–3.
+        let ragged = try write("a,b\n1,\"x\ny\"\n2,z,extra\n")
+        let e1 = csvError { _ = try CSVSource(path: ragged) }
+        #expect(e1?.kind == .raggedRow)
+        #expect(e1?.line == 4)
+        #expect(e1?.description == "\(ragged):4: row has 3 fields, expected 2 (the header's column count)")
+
+        let open = try write("a,b\n1,2\n3,\"never closed\n4,5\n")
+        let e2 = csvError { _ = try CSVSource(path: open) }
+        #expect(e2?.kind == .unterminatedQuote)
+        #expect(e2?.line == 3)
+
+        let bad = try write("a,b\n1,2\n3,x\n")
+        var o = CSVOptions()
+        o.schema = Schema([Field("b", .int64)])
+        let src = try CSVSource(path: bad, options: o)
+        let e3 = csvError { _ = try src.read() }
+        #expect(e3?.kind == .badValue)
+        #expect(e3?.line == 3)
+        #expect(e3?.column == "b")
+        #expect(e3?.description == "\(bad):3: column 'b': value 'x' is not a valid int64")
+
+        let dec = try write("a\n1.234\n")
+        var od = CSVOptions()
+        od.schema = Schema([Field("a", .decimal(precision: 5, scale: 2))])
+        let e4 = csvError { _ = try CSVSource(path: dec, options: od).read() }
+        #expect(e4?.message == "value '1.234' has more than 2 fraction digits (decimal(5,2))")
+
+        var ou = CSVOptions()
+        ou.schema = Schema([Field("nope", .int64)])
+        #expect(csvError { _ = try CSVSource(path: bad, options: ou) }?.kind == .unknownColumn)
+        #expect(csvError { _ = try CSVSource(path: "/nonexistent/x.csv") }?.kind == .io)
+        let dup = try write("a,A\n1,2\n")
+        #expect(csvError { _ = try CSVSource(path: dup) }?.kind == .header)
+        let afterQuote = try write("a\n\"x\"y\n")
+        #expect(csvError { _ = try CSVSource(path: afterQuote) }?.kind == .badQuote)
+        let src2 = try CSVSource(path: dup.replacingOccurrences(of: "t.csv", with: "t.csv"), options: CSVOptions(header: false))
+        #expect(throws: CSVError.self) { _ = try src2.scan(columns: ["zzz"]) }
+    }
+
+    @Test func streamsInBatchesAndProjects() throws {
+        var text = "id,sq,name\n"
+        for i in 0 ..< 10 { text += "\(i),\(i * i),n\(i)\n" }
+        var o = CSVOptions()
+        o.batchRows = 3
+        let src = try CSVSource(path: try write(text), options: o)
+        let stream = try src.scan(columns: ["name", "id"])
+        var sizes: [Int] = []
+        var ids: [Value] = []
+        while let b = try stream.next() {
+            sizes.append(b.rowCount)
+            #expect(b.schema.names == ["name", "id"])
+            for r in 0 ..< b.rowCount { ids.append(b.row(r)[1]) }
+        }
+        #expect(sizes == [3, 3, 3, 1])
+        #expect(ids == (0 ..< 10).map { .int(Int64($0)) })
+        #expect(try src.countRows() == 10)
+    }
+
+    @Test func parsesFloatsExactly() throws {
+        var cs: [CChar] = []
+        let cases = ["0.1", "1e-5", "-2.5E+3", "123456789012345678901234567890", "4.9e-324", "1.7976931348623157e308",
+                     ".5", "5.", "-0", "+7", "0.30000000000000004", "2.2250738585072011e-308"]
+        for c in cases {
+            let v = Array(c.utf8).withUnsafeBufferPointer { CSVParse.parseDouble($0, scratch: &cs) }
+            #expect(v == Double(c), "\(c)")
+        }
+        for bad in ["", "-", "1e", "0x10", "1.2.3", "e5", " 1"] {
+            #expect(Array(bad.utf8).withUnsafeBufferPointer { CSVParse.parseDouble($0, scratch: &cs) } == nil, "\(bad)")
+        }
+    }
+
+    /// The renderer's CSV reads back to the same table (types forced where CSV cannot tell).
+    @Test func rendererRoundTrip() throws {
+        let t = try Table([
+            Column(Field("s", .string), data: .bytes(ByteArrayBuffer(strings: ["", "a,\"b\"\n", "NA", "x"])),
+                   validity: [true, true, true, false]),
+            Column(Field("d", .decimal(precision: 12, scale: 3)), data: .decimal([-1, 123_456, 0, 5])),
+            Column(Field("ts", .timestamp(unit: .microseconds, utc: true)), data: .int64([-1, 0, 1_700_000_000_000_001, 3])),
+            Column(Field("f", .float64), data: .double([0.1, .nan, -.infinity, 1e300])),
+            Column(Field("b", .binary), data: .bytes(ByteArrayBuffer(strings: ["", "hi", "\u{0}", "xyz"]))),
+        ])
+        let p = try write(TableRenderer(format: .csv).render(t))
+        var o = CSVOptions()
+        o.schema = Schema([Field("d", .decimal(precision: 12, scale: 3)), Field("b", .binary), Field("s", .string)])
+        let back = try CSVSource(path: p, options: o).read()
+        #expect(back.schema.fields.map(\.type) == t.schema.fields.map(\.type))
+        for r in 0 ..< 4 where r != 1 { #expect(back.row(r) == t.row(r)) }
+        #expect(back.row(1)[0] == .string("a,\"b\"\n"))
+        if case .double(let v) = back.row(1)[3] { #expect(v.isNaN) } else { Issue.record("NaN lost") }
+    }
+
+    /// A file written by Python's csv module (random nasty strings, CRLF, quotes) is read field for
+    /// field as Python reads it, and pandas infers the same numeric/bool types.
+    @Test(.enabled(if: PythonPeer.available, "needs MLTRACK_PYTHON (pandas)"))
+    func matchesPythonCsvAndPandas() throws {
+        let dir = try TestPaths.tempDir("csv-py")
+        let p = dir.appendingPathComponent("gen.csv").path
+        let script = """
+            import csv, json, random, sys
+            import pandas as pd
+            rnd = random.Random(42)
+            alphabet = ['a', 'b', ',', '"', '\\n', '\\r\\n', ' ', 'é', '\\t', "'", 'z']
+            rows = []
+            for i in range(500):
+                s = ''.join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 8)))
+                rows.append([str(i), str(rnd.randint(-10**12, 10**12)), repr(rnd.uniform(-1e6, 1e6)),
+                             rnd.choice(['true', 'false']), s])
+            with open(sys.argv[1], 'w', newline='') as f:
+                w = csv.writer(f, lineterminator='\\r\\n')
+                w.writerow(['id', 'big', 'x', 'flag', 'text'])
+                w.writerows(rows)
+            with open(sys.argv[1], newline='') as f:
+                back = list(csv.reader(f))[1:]
+            df = pd.read_csv(sys.argv[1], keep_default_na=False)
+            print(json.dumps({'rows': back, 'dtypes': [str(t) for t in df.dtypes],
+                              'xsum': float(df['x'].sum()), 'bigsum': int(df['big'].sum())}))
+            """
+        guard let obj = try PythonPeer.json(script, args: [p]) as? [String: Any],
+              let rows = obj["rows"] as? [[String]], let dtypes = obj["dtypes"] as? [String] else {
+            Issue.record("bad python output")
+            return
+        }
+        // Every field as text: the same strings as Python's csv reader.
+        var o = CSVOptions()
+        o.schema = Schema(["id", "big", "x", "flag", "text"].map { Field($0, .string) })
+        o.nullStrings = []
+        o.batchRows = 77
+        let asText = try CSVSource(path: p, options: o).read()
+        #expect(asText.rowCount == rows.count)
+        for r in 0 ..< min(rows.count, asText.rowCount) {
+            #expect(asText.row(r) == rows[r].map { Value.string($0) }, "row \(r)")
+        }
+        // Inferred types agree with pandas (int64, float64, bool, object).
+        let t = try CSVSource(path: p).read()
+        #expect(dtypes.prefix(4) == ["int64", "int64", "float64", "bool"])
+        #expect(["object", "str"].contains(dtypes.last ?? ""))
+        #expect(t.schema.fields.map(\.type) == [.int64, .int64, .float64, .bool, .string])
+        var xsum = 0.0
+        var bigsum: Int64 = 0
+        for r in 0 ..< t.rowCount {
+            if case .double(let v) = t.row(r)[2] { xsum += v }
+            if case .int(let v) = t.row(r)[1] { bigsum += v }
+        }
+        #expect(bigsum == (obj["bigsum"] as? NSNumber)?.int64Value)
+        #expect(abs(xsum - ((obj["xsum"] as? Double) ?? .nan)) <= 1e-6 * max(1, abs(xsum)))
+    }
+}
