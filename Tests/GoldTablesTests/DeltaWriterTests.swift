@@ -54,7 +54,12 @@ def canon_table(t):
     rows = [[canon(c[r]) for c in cols] for r in range(t.num_rows)]
     rows.sort()
     return t.schema.names, rows
-t = dt.to_pyarrow_table()
+if len(sys.argv) > 3 and sys.argv[3] == "sql":
+    # deltalake's DataFusion path (to_pyarrow_table reads column-mapped tables as nulls in 1.6.6).
+    from deltalake import QueryBuilder
+    t = pa.table(QueryBuilder().register("t", dt).execute("select * from t").read_all())
+else:
+    t = dt.to_pyarrow_table()
 names, rows = canon_table(t)
 parts = dt.metadata().partition_columns
 pa_rows = []
@@ -80,8 +85,8 @@ struct PeerView {
     var files: Int
     var partitions: [String]
 
-    static func read(_ path: String, version: Int64? = nil) throws -> PeerView {
-        let j = try PythonPeer.json(Canon.readScript, args: [path, version.map(String.init) ?? "-"])
+    static func read(_ path: String, version: Int64? = nil, sql: Bool = false) throws -> PeerView {
+        let j = try PythonPeer.json(Canon.readScript, args: [path, version.map(String.init) ?? "-"] + (sql ? ["sql"] : []))
         guard let d = j as? [String: Any] else { throw PythonPeer.Failure(description: "bad peer output") }
         return PeerView(
             version: (d["version"] as? NSNumber)?.int64Value ?? -1, columns: d["columns"] as? [String] ?? [],
