@@ -423,3 +423,20 @@ extension DeltaWriterTests {
         }
     }
 }
+
+extension DeltaWriterTests {
+    @Test func emptyTablesWriteAndRead() throws {
+        let dir = try TestPaths.tempDir("delta-empty").path
+        let empty = try WriterSample.table(rows: 0, seed: 1)
+        #expect(try DeltaWriter.write(empty, to: dir + "/flat", mode: .create) == 0)
+        #expect(try DeltaTable(path: dir + "/flat").snapshot().read().rowCount == 0)
+        #expect(try DeltaWriter.write(empty, to: dir + "/parts", mode: .create, partitionBy: ["region"]) == 0)
+        let snap = try DeltaTable(path: dir + "/parts").snapshot()
+        #expect(snap.files.isEmpty)
+        let t = try snap.read()
+        #expect(t.rowCount == 0)
+        #expect(t.schema.names == Self.columns)
+        #expect(try DeltaWriter.write(try WriterSample.table(rows: 3, seed: 2), to: dir + "/parts", mode: .append) == 1)
+        #expect(try DeltaTable(path: dir + "/parts").snapshot().read().rowCount == 3)
+    }
+}
