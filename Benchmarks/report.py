@@ -1,8 +1,13 @@
-"""Formats Benchmarks/run.sh results (lines DATASET<TAB>TOOL<TAB>JSON|ERROR msg) as Markdown."""
+"""Formats Benchmarks/run.sh results (lines DATASET<TAB>TOOL<TAB>JSON|ERROR msg) as Markdown.
+
+Several lines per (dataset, tool) are rounds: best = the best run of any round, median = the median
+of the rounds' medians.
+"""
 import datetime
 import json
 import os
 import platform
+import statistics
 import sys
 
 DESCRIPTIONS = {
@@ -24,6 +29,7 @@ def cpu_model():
 
 def main():
     path, runs = sys.argv[1], sys.argv[2]
+    rounds = sys.argv[3] if len(sys.argv) > 3 else '1'
     results, order, errors, peers = {}, [], [], set()
     with open(path) as f:
         for line in f:
@@ -34,12 +40,19 @@ def main():
                 errors.append('%s on %s: %s' % (tool, ds, payload[5:].strip()))
                 continue
             try:
-                results[(ds, tool)] = json.loads(payload)
+                r = json.loads(payload)
             except ValueError:
                 errors.append('%s on %s: unparsable output %r' % (tool, ds, payload[:200]))
                 continue
-            if 'peer' in results[(ds, tool)]:
-                peers.add(results[(ds, tool)]['peer'])
+            results.setdefault((ds, tool), []).append(r)
+            if 'peer' in r:
+                peers.add(r['peer'])
+    for key, rs in list(results.items()):
+        rows = {r['rows'] for r in rs}
+        if len(rows) != 1:
+            errors.append('%s on %s: row count changed between rounds %s' % (key[1], key[0], sorted(rows)))
+        results[key] = {'rows': rs[0]['rows'], 'best_s': min(r['best_s'] for r in rs),
+                        'median_s': statistics.median(r['median_s'] for r in rs), 'rounds': len(rs)}
 
     def cell(r):
         return '%.3f / %.3f' % (r['best_s'], r['median_s']) if r else 'n/a'
@@ -47,9 +60,14 @@ def main():
     def rate(r):
         return '%.1f M' % (r['rows'] / r['median_s'] / 1e6) if r and r['median_s'] > 0 else 'n/a'
 
-    print('Measured %s on %s (%d cores), single-threaded, best of / median of %s runs after a warm-up; '
-          'peers: %s.' % (datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d'), cpu_model(),
-                          os.cpu_count() or 0, runs, ', '.join(sorted(peers)) or 'n/a'))
+    try:
+        load = ', load average %.1f' % os.getloadavg()[0]
+    except OSError:
+        load = ''
+    print('Measured %s on %s (%d cores%s), single-threaded; %s rounds alternating the tools, each %s timed '
+          'runs after a warm-up (best run / median of round medians); peers: %s.' % (
+              datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d'), cpu_model(), os.cpu_count() or 0,
+              load, rounds, runs, ', '.join(sorted(peers)) or 'n/a'))
     print()
     print('| Input | Rows | mltrack best / median s | peer best / median s | mltrack rows/s | peer rows/s | mltrack/peer |')
     print('|---|---:|---:|---:|---:|---:|---:|')

@@ -7,9 +7,22 @@ struct MLTrack: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mltrack",
         abstract: "Train, track, register and serve models on Delta Lake and Parquet Gold tables.",
-        version: MLTrackVersion.current,
+        discussion: "`mltrack --version` prints the version.",
         subcommands: [GoldCommand.self]
     )
+
+    // `mltrack --version` is answered here rather than through `CommandConfiguration.version`:
+    // with the latter, ArgumentParser answers any failed validation whose arguments contain
+    // `--version` (the Delta time-travel option of the `gold` subcommands) by printing the tool
+    // version and exiting 0; a root `--version` flag would capture the subcommands' option instead.
+    static func main() {
+        let args = Array(CommandLine.arguments.dropFirst())
+        if args == ["--version"] {
+            print(MLTrackVersion.current)
+            return
+        }
+        main(args)
+    }
 }
 
 enum MLTrackVersion {

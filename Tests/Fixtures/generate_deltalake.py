@@ -1,9 +1,11 @@
 """Writes the delta-rs (deltalake) fixture tables under Tests/Fixtures/delta/ and their expected contents.
 
 Run with the project's venv (deltalake 1.6.6, pyarrow 26.0.1):
-    /work/main/.venv/bin/python Tests/Fixtures/generate_deltalake.py
+    /work/main/.venv/bin/python Tests/Fixtures/generate_deltalake.py [--expected-only | --add-new]
+(`--expected-only` re-renders the expected files from the committed tables without rewriting them;
+`--add-new` also creates the tables of `extra_tables` that are missing.)
 Data is seeded; file names (UUIDs) and commit timestamps differ run to run, so the tests use versions,
-never file names or modification times. Expected rows are deltalake's own reading of each version,
+never file names or modification times. Expected rows are delta-rs' own reading of each version (QueryBuilder, see peer_read),
 sorted by the key column `id`: `<table>.v<N>.expected.jsonl` and `<table>.expected.jsonl` (latest).
 """
 import datetime
@@ -26,18 +28,54 @@ OUT = os.path.join(HERE, 'delta')
 PEER = 'deltalake ' + deltalake.__version__
 
 
+def peer_read(path, version):
+    """delta-rs' own reading (its DataFusion engine via QueryBuilder), as a pyarrow Table.
+
+    `DeltaTable.to_pyarrow_table()` is not used: it goes through a pyarrow dataset over the physical
+    files and returns all-null columns for column-mapped tables (deltalake 1.6.6); for every other
+    table here both readings agree (checked below).
+    """
+    from deltalake import QueryBuilder
+    dt = DeltaTable(path, version=version)
+    reader = QueryBuilder().register('t', dt).execute('SELECT * FROM t')
+    table = pa.table(pa.RecordBatchReader.from_stream(reader))
+    # normalise view types to plain ones (same values)
+    fields = []
+    for f in table.schema:
+        t = f.type
+        if pa.types.is_string_view(t) or pa.types.is_large_string(t):
+            t = pa.string()
+        elif pa.types.is_binary_view(t) or pa.types.is_large_binary(t):
+            t = pa.binary()
+        fields.append(pa.field(f.name, t, f.nullable))
+    table = table.cast(pa.schema(fields))
+    if not dt.metadata().configuration.get('delta.columnMapping.mode'):
+        other = render.render_arrow_table(dt.to_pyarrow_table().sort_by('id'))
+        mine = render.render_arrow_table(table.sort_by('id'))
+        if other != mine:
+            print('WARNING: deltalake readings disagree on %s v%d' % (path, version))
+    return table, dt
+
+
 def expect(name, versions):
     """Writes expected files for each version in `versions` and for the latest one."""
     path = os.path.join(OUT, name)
     latest = DeltaTable(path).version()
     info = {'peer': PEER, 'latest_version': latest, 'versions': {}}
+    history = []
+    for h in sorted(DeltaTable(path).history(), key=lambda h: h['version']):
+        params = {k: v if isinstance(v, str) else json.dumps(v) for k, v in (h.get('operationParameters') or {}).items()}
+        history.append({'version': h['version'], 'timestamp': h['timestamp'], 'operation': h.get('operation'),
+                        'operationParameters': params, 'engineInfo': h.get('engineInfo')})
+    with open(os.path.join(OUT, name + '.history.json'), 'w') as f:
+        json.dump(history, f, indent=1, sort_keys=True)
+        f.write('\n')
     for v in sorted(set(versions + [latest])):
-        dt = DeltaTable(path, version=v)
-        table = dt.to_pyarrow_table()
+        table, dt = peer_read(path, v)
         table = table.sort_by('id')
         rows = render.render_arrow_table(table)
         suffix = '' if v == latest else '.v%d' % v
-        schema = render.arrow_schema_json(table.schema, PEER)
+        schema = render.arrow_schema_json(table.schema, PEER + ' (QueryBuilder)')
         schema['version'] = v
         schema['partition_columns'] = dt.metadata().partition_columns
         render.write_expected(os.path.join(OUT, name + suffix), rows, schema)
@@ -46,6 +84,16 @@ def expect(name, versions):
         info['versions'][str(v)] = len(rows)
         print('%-14s v%d rows=%d' % (name, v, len(rows)))
     return info
+
+
+EXPECTED_VERSIONS = {'history': [0, 1, 2, 3], 'partitioned': [0], 'checkpointed': [2, 4], 'ntz': [0], 'colmap': [0],
+                     'evolved': [0, 1], 'optimized': [2, 3]}
+
+
+def write_manifest(manifest):
+    with open(os.path.join(OUT, 'manifest.json'), 'w') as f:
+        json.dump(manifest, f, indent=1, sort_keys=True)
+        f.write('\n')
 
 
 def people(rng, start, n):
@@ -63,6 +111,36 @@ def people(rng, start, n):
     })
 
 
+def extra_tables(manifest, only_missing=False):
+    """Schema evolution and OPTIMIZE (added later; `--add-new` creates them without touching the others)."""
+    rng = random.Random(12)
+    # 6. schema evolution: a column added by a merge-schema append; older files lack it (reads as NULL)
+    p = os.path.join(OUT, 'evolved')
+    if not (only_missing and os.path.isdir(p)):
+        shutil.rmtree(p, ignore_errors=True)
+        t0 = pa.table({'id': pa.array(range(8), pa.int64()),
+                       'a': pa.array(['a%d' % i if i % 3 else None for i in range(8)], pa.string())})
+        write_deltalake(p, t0)                                                   # v0
+        t1 = pa.table({'id': pa.array(range(8, 14), pa.int64()),
+                       'a': pa.array(['a%d' % i for i in range(8, 14)], pa.string()),
+                       'b': pa.array([None if i == 9 else rng.uniform(-5, 5) for i in range(8, 14)], pa.float64())})
+        write_deltalake(p, t1, mode='append', schema_mode='merge')             # v1: adds column b
+        t2 = pa.table({'id': pa.array(range(14, 18), pa.int64()),
+                       'a': pa.array(['a%d' % i for i in range(14, 18)], pa.string()),
+                       'b': pa.array([rng.uniform(-5, 5) for _ in range(4)], pa.float64())})
+        write_deltalake(p, t2, mode='append')                                    # v2
+    manifest['evolved'] = expect('evolved', EXPECTED_VERSIONS['evolved'])
+    # 7. OPTIMIZE: small files compacted into one (remove + add with dataChange false), then an append
+    p = os.path.join(OUT, 'optimized')
+    if not (only_missing and os.path.isdir(p)):
+        shutil.rmtree(p, ignore_errors=True)
+        for i in range(3):
+            write_deltalake(p, people(rng, i * 6, 6), mode='append')           # v0..v2
+        DeltaTable(p).optimize.compact()                                         # v3
+        write_deltalake(p, people(rng, 18, 6), mode='append')                  # v4
+    manifest['optimized'] = expect('optimized', EXPECTED_VERSIONS['optimized'])
+
+
 def main():
     shutil.rmtree(OUT, ignore_errors=True)
     os.makedirs(OUT)
@@ -76,7 +154,7 @@ def main():
     write_deltalake(p, people(rng, 100, 25), mode='overwrite')   # v2: removes v0/v1 files
     write_deltalake(p, people(rng, 200, 15), mode='append')      # v3
     DeltaTable(p).delete('id % 3 = 0')                           # v4: copy-on-write (remove + add)
-    manifest['history'] = expect('history', [0, 1, 2, 3])
+    manifest['history'] = expect('history', EXPECTED_VERSIONS['history'])
 
     # 2. partitioned, with a NULL partition and special characters in values
     p = os.path.join(OUT, 'partitioned')
@@ -90,7 +168,7 @@ def main():
     })
     write_deltalake(p, t.slice(0, 30), partition_by=['part', 'bucket'])            # v0
     write_deltalake(p, t.slice(30), partition_by=['part', 'bucket'], mode='append')  # v1
-    manifest['partitioned'] = expect('partitioned', [0])
+    manifest['partitioned'] = expect('partitioned', EXPECTED_VERSIONS['partitioned'])
 
     # 3. checkpoint: five commits, a checkpoint at v4, two more commits
     p = os.path.join(OUT, 'checkpointed')
@@ -99,7 +177,7 @@ def main():
     DeltaTable(p).create_checkpoint()                                # 00..04.checkpoint.parquet
     write_deltalake(p, people(rng, 50, 10), mode='append')           # v5
     DeltaTable(p).delete('id < 5')                                   # v6
-    manifest['checkpointed'] = expect('checkpointed', [2, 4])
+    manifest['checkpointed'] = expect('checkpointed', EXPECTED_VERSIONS['checkpointed'])
 
     # 4. timestamp_ntz next to a UTC timestamp
     p = os.path.join(OUT, 'ntz')
@@ -114,7 +192,7 @@ def main():
     })
     write_deltalake(p, t.slice(0, 12))
     write_deltalake(p, t.slice(12), mode='append')
-    manifest['ntz'] = expect('ntz', [0])
+    manifest['ntz'] = expect('ntz', EXPECTED_VERSIONS['ntz'])
 
     # 5. column mapping (name mode): physical names differ from logical names
     p = os.path.join(OUT, 'colmap')
@@ -122,20 +200,33 @@ def main():
     try:
         write_deltalake(p, t.slice(0, 10), configuration={'delta.columnMapping.mode': 'name'})
         write_deltalake(p, t.slice(10), mode='append')
-        manifest['colmap'] = expect('colmap', [0])
+        manifest['colmap'] = expect('colmap', EXPECTED_VERSIONS['colmap'])
     except Exception as e:  # keep the other fixtures if this delta-rs cannot do it
         shutil.rmtree(p, ignore_errors=True)
         print('column mapping not created:', e)
         manifest['colmap'] = {'skipped': str(e)}
 
+    extra_tables(manifest)
+
     # deterministic mtimes are not needed: tests never read them, but keep a stable value anyway
     for root, _, files in os.walk(OUT):
         for f in files:
             os.utime(os.path.join(root, f), (1_700_000_000, 1_700_000_000))
-    with open(os.path.join(OUT, 'manifest.json'), 'w') as f:
-        json.dump(manifest, f, indent=1, sort_keys=True)
-        f.write('\n')
+    write_manifest(manifest)
+
+
+def expected_only():
+    """Re-renders the expected files from the committed tables (no new table files)."""
+    manifest = {name: expect(name, versions) for name, versions in EXPECTED_VERSIONS.items()
+                if os.path.isdir(os.path.join(OUT, name))}
+    write_manifest(manifest)
 
 
 if __name__ == '__main__':
-    main()
+    if '--expected-only' in sys.argv:
+        expected_only()
+    elif '--add-new' in sys.argv:
+        extra_tables({}, only_missing=True)
+        expected_only()
+    else:
+        main()

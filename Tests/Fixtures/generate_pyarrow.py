@@ -120,6 +120,53 @@ def main():
     # dictionary that overflows its page limit -> PLAIN fallback inside one chunk
     write_and_expect('dict_fallback', t.select(['id', 'str_high', 'i64', 'f64']), compression='snappy',
                      dictionary_pagesize_limit=200, row_group_size=ROWS, data_page_size=256, write_batch_size=16)
+    # longer runs: RLE and bit-packed runs in dictionary indices and levels, many pages, wide dictionary
+    rng = random.Random(6)
+    n = 800
+    r_vals, n_vals, b_vals = [], [], []
+    while len(r_vals) < n:
+        k = rng.choice([1, 2, 3, 7, 8, 9, 15, 16, 17, 40, 100])
+        r_vals += [rng.randint(-500, 500)] * k
+        n_vals += ([None] * k) if rng.random() < 0.4 else [rng.randint(-30000, 30000) for _ in range(k)]
+        b_vals += ([rng.random() < 0.5] * k) if rng.random() < 0.5 else [rng.random() < 0.5 for _ in range(k)]
+    runs = pa.table({
+        'id': pa.array(range(n), pa.int64()),
+        'r': pa.array(r_vals[:n], pa.int32()),
+        'n': pa.array(n_vals[:n], pa.int16()),
+        's': pa.array(['v%d' % rng.randint(0, 599) if rng.random() < 0.9 else None for _ in range(n)], pa.string()),
+        'b': pa.array([None if i % 97 == 5 else v for i, v in enumerate(b_vals[:n])], pa.bool_()),
+    })
+    write_and_expect('runs_v1', runs, compression='snappy', row_group_size=300, data_page_size=512,
+                     write_batch_size=64)
+    write_and_expect('runs_v2', runs, compression='zstd', data_page_version='2.0', row_group_size=300,
+                     data_page_size=512, write_batch_size=64)
+
+    # less common types: float16, uint16/uint64, large/fixed-size binary, dictionary, integer-stored decimals
+    rng = random.Random(7)
+    n = 30
+    extra = pa.table({
+        'id': pa.array(range(n), pa.int64()),
+        'f16': pa.array([None if i % 9 == 3 else np.float16(v) for i, v in enumerate(
+            [rng.choice([float('nan'), float('inf'), -0.0, 65504.0]) if i % 7 == 0 else rng.uniform(-1000, 1000)
+             for i in range(n)])], pa.float16()),
+        'u16': pa.array([None if i % 8 == 3 else rng.randint(0, 65535) for i in range(n)], pa.uint16()),
+        'u64': pa.array([None if i % 8 == 4 else rng.randint(0, 2**63 - 1) for i in range(n)], pa.uint64()),
+        'lstr': pa.array([None if i % 6 == 3 else 'ls-%d' % rng.randint(0, 10**9) for i in range(n)], pa.large_string()),
+        'lbin': pa.array([None if i % 6 == 4 else bytes(rng.getrandbits(8) for _ in range(i % 5)) for i in range(n)],
+                         pa.large_binary()),
+        'fsb': pa.array([None if i % 5 == 3 else bytes(rng.getrandbits(8) for _ in range(4)) for i in range(n)],
+                        pa.binary(4)),
+        'dict': pa.array([None if i % 7 == 3 else rng.choice(['x', 'y', 'zz']) for i in range(n)],
+                         pa.string()).dictionary_encode(),
+        'dec9_0': pa.array([None if i % 7 == 4 else decimal.Decimal(rng.randint(-10**9 + 1, 10**9 - 1)) for i in range(n)],
+                           pa.decimal128(9, 0)),
+        'dec18_4': pa.array([None if i % 7 == 5 else decimal.Decimal(rng.randint(-10**18 + 1, 10**18 - 1)).scaleb(-4)
+                             for i in range(n)], pa.decimal128(18, 4)),
+        'dec38_10': pa.array([None if i % 7 == 6 else decimal.Decimal(rng.randint(-10**38 + 1, 10**38 - 1)).scaleb(-10, decimal.Context(prec=60))
+                              for i in range(n)], pa.decimal128(38, 10)),
+    })
+    write_and_expect('extra_types', extra, compression='snappy', row_group_size=16, store_decimal_as_integer=True)
+
     # nested columns (read by us as JSON text)
     rng = random.Random(3)
     n = 40

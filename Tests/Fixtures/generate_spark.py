@@ -175,6 +175,27 @@ def write_fixture(spark, df, name, options=None, conf=None):
     print('%-22s rows=%d bytes=%d' % (name, len(rendered), os.path.getsize(dest)))
 
 
+def write_dataset(spark, df, name, partition_by):
+    """A partitioned folder `<name>/` (one file per partition folder); `.crc`/`_SUCCESS` removed."""
+    dest = os.path.join(OUT, name)
+    df.coalesce(1).write.mode('overwrite').partitionBy(*partition_by).parquet(dest)
+    for root, _, files in os.walk(dest):
+        for f in files:
+            if f.startswith('.') or f.startswith('_'):
+                os.remove(os.path.join(root, f))
+    back = spark.read.parquet(dest)
+    got = sorted(back.collect(), key=lambda r: r['id'])
+    fields = back.schema.fields
+    rendered = [{f.name: fmt(r[f.name], f.dataType) for f in fields} for r in got]
+    schema = {'peer': 'pyspark ' + spark.version,
+              'columns': [{'name': f.name, 'type': f.dataType.simpleString(), 'nullable': f.nullable}
+                          for f in fields],
+              'partition_by': partition_by}
+    render.write_expected(dest, rendered, schema)
+    print('%-22s rows=%d files=%d' % (name, len(rendered),
+                                      sum(len(fs) for _, _, fs in os.walk(dest))))
+
+
 def main():
     shutil.rmtree(OUT, ignore_errors=True)
     os.makedirs(OUT)
@@ -196,6 +217,12 @@ def main():
     write_fixture(spark, df, 'ts_micros_zstd', options={'compression': 'zstd'},
                   conf={'spark.sql.parquet.outputTimestampType': 'TIMESTAMP_MICROS'})
     write_fixture(spark, df, 'nodict_gzip', options={'compression': 'gzip', 'parquet.enable.dictionary': 'false'})
+    # a Hive-partitioned folder: string (with NULL and special characters), int and date partitions
+    pdf = spark.createDataFrame(
+        [(i, [None, 'a b', 'x:y', '50%', 'k=v'][i % 5], -1 if i % 2 else None,
+          datetime.date(2024, 2, 29), i * 0.5) for i in range(24)],
+        'id long, part string, bucket int, day date, value double')
+    write_dataset(spark, pdf, 'partitioned', ['part', 'bucket', 'day'])
     with open(os.path.join(OUT, 'VERSION'), 'w') as f:
         f.write('pyspark %s\n' % spark.version)
     spark.stop()

@@ -258,7 +258,7 @@ enum PeerRender {
 // MARK: - Comparison
 
 /// How a column's cells compare, from our column type.
-enum CellKind {
+enum PeerCellKind {
     case float32, float64, integer, other
 
     init(_ t: DataType) {
@@ -280,7 +280,7 @@ enum PeerCompare {
         return false
     }
 
-    static func same(_ expected: PeerJSON, _ actual: PeerJSON, kind: CellKind, isMap: Bool = false) -> Bool {
+    static func same(_ expected: PeerJSON, _ actual: PeerJSON, kind: PeerCellKind, isMap: Bool = false) -> Bool {
         switch (expected, actual, kind) {
         case let (.number(e), .number(a), .float32):
             guard let x = Float(e), let y = Float(a) else { return false }
@@ -310,7 +310,7 @@ enum PeerCompare {
 }
 
 /// One fixture's comparison outcome.
-struct FixtureDiff {
+struct PeerFixtureDiff {
     var problems: [String] = []
     var cellsCompared = 0
 
@@ -332,18 +332,18 @@ enum PeerFixtures {
     static let spark: [String] = names(in: "spark", ext: ".parquet")
 
     /// Delta tables and their rendered versions, from delta/manifest.json.
-    static let delta: [DeltaCase] = {
+    static let delta: [PeerDeltaCase] = {
         let url = root.appendingPathComponent("delta/manifest.json")
         guard let data = try? Data(contentsOf: url), let text = String(data: data, encoding: .utf8),
               let manifest = try? PeerJSON.parse(text), case .object(let tables) = manifest else { return [] }
-        var cases: [DeltaCase] = []
+        var cases: [PeerDeltaCase] = []
         for (table, info) in tables {
             guard case .object(let versions)? = info["versions"] else { continue }
             for (v, _) in versions {
-                if let version = Int64(v) { cases.append(DeltaCase(table: table, version: version)) }
+                if let version = Int64(v) { cases.append(PeerDeltaCase(table: table, version: version)) }
             }
             if case .number(let latest)? = info["latest_version"], let l = Int64(latest) {
-                cases.append(DeltaCase(table: table, version: nil, latest: l))
+                cases.append(PeerDeltaCase(table: table, version: nil, latest: l))
             }
         }
         return cases.sorted { ($0.table, $0.version ?? -1) < ($1.table, $1.version ?? -1) }
@@ -360,9 +360,9 @@ enum PeerFixtures {
     }
 
     /// Compares our table with the peer's rows. Rows are matched by `id` when every row has one,
-    /// else by position. `int96Naive` accepts a missing `Z` on INT96 columns (pyarrow reads them naive).
-    static func compare(_ table: Table, expected: [PeerJSON], label: String, stripZ: Set<String> = []) throws -> FixtureDiff {
-        var diff = FixtureDiff()
+    /// else by position. Columns in `stripZ` drop a trailing `Z` from our timestamps (pyarrow reads INT96 naive).
+    static func compare(_ table: Table, expected: [PeerJSON], label: String, stripZ: Set<String> = []) throws -> PeerFixtureDiff {
+        var diff = PeerFixtureDiff()
         let names = table.columns.map(\.name)
         if table.rowCount != expected.count {
             diff.add("\(label): \(table.rowCount) rows, peer has \(expected.count)")
@@ -395,7 +395,7 @@ enum PeerFixtures {
         let byId = expected.allSatisfy { idKey($0) != nil } && ours.allSatisfy { $0.id != nil }
         var ourIndex: [Int64: Int] = [:]
         if byId { for (i, o) in ours.enumerated() { if let id = o.id { ourIndex[id] = i } } }
-        let kinds = Dictionary(table.columns.map { ($0.name, CellKind($0.type)) }, uniquingKeysWith: { a, _ in a })
+        let kinds = Dictionary(table.columns.map { ($0.name, PeerCellKind($0.type)) }, uniquingKeysWith: { a, _ in a })
         let maps = Set(table.columns.compactMap { c -> String? in
             if case .json(let nested) = c.type, nested.lowercased().hasPrefix("map") { return c.name }
             return nil
@@ -422,7 +422,7 @@ enum PeerFixtures {
 }
 
 /// A Delta table at one version (nil = latest, compared with `<table>.expected.jsonl`).
-struct DeltaCase: Sendable, CustomTestStringConvertible {
+struct PeerDeltaCase: Sendable, CustomTestStringConvertible {
     var table: String
     var version: Int64?
     var latest: Int64 = -1
@@ -437,7 +437,7 @@ struct PeerFixtureTests {
     func fixturesPresent() {
         #expect(PeerFixtures.pyarrow.count >= 15, "pyarrow fixtures: \(PeerFixtures.pyarrow)")
         #expect(PeerFixtures.spark.count >= 6, "spark fixtures: \(PeerFixtures.spark)")
-        #expect(PeerFixtures.delta.count >= 10, "delta cases: \(PeerFixtures.delta.map(\.testDescription))")
+        #expect(PeerFixtures.delta.count >= 25, "delta cases: \(PeerFixtures.delta.map(\.testDescription))")
     }
 
     @Test("the test's own rendering follows the fixture rules")
@@ -492,8 +492,19 @@ struct PeerFixtureTests {
         #expect(diff.cellsCompared > 0)
     }
 
+    @Test("Hive-partitioned Parquet folder reads as its writer reads it",
+          arguments: ["pyarrow/dataset_hive", "spark/partitioned"])
+    func partitionedFolder(path: String) throws {
+        let base = PeerFixtures.root.appendingPathComponent(path)
+        let dataset = try ParquetDataset(path: base.path)
+        let expected = try PeerFixtures.expectedRows(URL(fileURLWithPath: base.path + ".expected.jsonl"))
+        let diff = try PeerFixtures.compare(try dataset.read(columns: nil), expected: expected, label: path)
+        #expect(diff.problems.isEmpty, "\(diff.problems.joined(separator: "\n"))")
+        #expect(diff.cellsCompared > 0)
+    }
+
     @Test("deltalake table version reads as deltalake reads it", arguments: PeerFixtures.delta)
-    func deltaVersion(_ c: DeltaCase) throws {
+    func deltaVersion(_ c: PeerDeltaCase) throws {
         let dir = PeerFixtures.root.appendingPathComponent("delta")
         let table = try DeltaTable(path: dir.appendingPathComponent(c.table).path)
         let snapshot = try table.snapshot(version: c.version)
@@ -507,6 +518,31 @@ struct PeerFixtureTests {
         let expected = try PeerFixtures.expectedRows(dir.appendingPathComponent("\(c.table)\(suffix).expected.jsonl"))
         let diff = try PeerFixtures.compare(try snapshot.read(columns: nil), expected: expected, label: "delta/\(c.testDescription)")
         #expect(diff.problems.isEmpty, "\(diff.problems.joined(separator: "\n"))")
+    }
+
+    @Test("Delta history matches deltalake's history()", arguments: Array(Set(PeerFixtures.delta.map(\.table))).sorted())
+    func deltaHistory(table: String) throws {
+        let dir = PeerFixtures.root.appendingPathComponent("delta")
+        let text = try String(contentsOf: dir.appendingPathComponent("\(table).history.json"), encoding: .utf8)
+        guard case .array(let peer) = try PeerJSON.parse(text) else {
+            Issue.record("\(table).history.json is not an array")
+            return
+        }
+        let ours = try DeltaTable(path: dir.appendingPathComponent(table).path).history().sorted { $0.version < $1.version }
+        #expect(ours.count == peer.count, "\(table): \(ours.count) commits, deltalake \(peer.count)")
+        for (c, p) in zip(ours, peer) {
+            #expect(p["version"] == .number(String(c.version)))
+            let ms = Int64((c.timestamp.timeIntervalSince1970 * 1000).rounded())
+            #expect(p["timestamp"] == .number(String(ms)), "\(table) v\(c.version) timestamp \(ms)")
+            #expect(p["operation"] == c.operation.map { PeerJSON.string($0) } ?? .null, "\(table) v\(c.version)")
+            #expect(p["engineInfo"] == c.engineInfo.map { PeerJSON.string($0) } ?? .null, "\(table) v\(c.version)")
+            guard case .object(let params)? = p["operationParameters"] else { continue }
+            let peerParams = Dictionary(params.compactMap { k, v -> (String, String)? in
+                if case .string(let s) = v { return (k, s) }
+                return nil
+            }, uniquingKeysWith: { a, _ in a })
+            #expect(c.operationParameters == peerParams, "\(table) v\(c.version)")
+        }
     }
 
     @Test("row groups read one at a time and projected columns equal the whole-file reading")
@@ -591,11 +627,11 @@ struct PeerFixtureFreshnessTests {
             rows = render.render_arrow_table(pq.read_table(p))
             want = [json.loads(l) for l in open(p[:-8] + '.expected.jsonl', encoding='utf-8')]
             if rows != want: bad.append(os.path.basename(p))
-        from deltalake import DeltaTable
+        import generate_deltalake as gd
         root = os.path.join(sys.argv[1], 'delta')
         for t, info in json.load(open(os.path.join(root, 'manifest.json'))).items():
             for v in info.get('versions', {}):
-                rows = render.render_arrow_table(DeltaTable(os.path.join(root, t), version=int(v)).to_pyarrow_table().sort_by('id'))
+                rows = render.render_arrow_table(gd.peer_read(os.path.join(root, t), int(v))[0].sort_by('id'))
                 want = [json.loads(l) for l in open(os.path.join(root, '%s.v%s.expected.jsonl' % (t, v)), encoding='utf-8')]
                 if rows != want: bad.append('%s@v%s' % (t, v))
         print(json.dumps(bad))

@@ -30,20 +30,34 @@ final class CSVBatchStream: BatchStream {
         refs.removeAll(keepingCapacity: true)
         lines.removeAll(keepingCapacity: true)
         if refs.capacity < batchRows * max(ncols, 1) { refs.reserveCapacity(batchRows * max(ncols, 1)) }
+        // Locals, not stored properties, inside the loop: no exclusivity checks per record.
+        var tok = tokenizer
+        var fieldsL = fields, refsL = refs, linesL = lines
+        refs = []
+        lines = []
+        defer {
+            tokenizer = tok
+            fields = fieldsL
+            refs = refsL
+            lines = linesL
+        }
+        let path = source.path
+        var finished = false
         try source.data.withUnsafeBytes { buf in
-            while lines.count < batchRows {
-                guard let line = try tokenizer.next(buf, into: &fields) else {
-                    done = true
+            while linesL.count < batchRows {
+                guard let line = try tok.next(buf, into: &fieldsL) else {
+                    finished = true
                     break
                 }
-                guard fields.count == ncols else {
-                    throw CSVSource.ragged(source.path, line, fields.count, ncols)
+                guard fieldsL.count == ncols else {
+                    throw CSVSource.ragged(path, line, fieldsL.count, ncols)
                 }
-                lines.append(line)
-                refs.append(contentsOf: fields)
+                linesL.append(line)
+                refsL.append(contentsOf: fieldsL)
             }
         }
-        return lines.count
+        if finished { done = true }
+        return linesL.count
     }
 
     func next() throws -> Table? {
@@ -70,6 +84,9 @@ final class CSVBatchStream: BatchStream {
     private func convert(_ buf: UnsafeRawBufferPointer, column c: Int, ncols: Int, rows: Int) throws -> Column {
         let field = source.schema.fields[c]
         let nulls = source.nullTexts
+        let refs = self.refs
+        var scratch = self.scratch
+        defer { self.scratch = scratch }
         var validity = [Bool](repeating: true, count: rows)
         var anyNull = false
         let textual: Bool

@@ -40,7 +40,7 @@ public struct TableRenderer: Sendable {
 
     /// The bytes written before the first batch: the CSV header line; nothing for JSON lines.
     public func header(_ schema: Schema) -> [UInt8] {
-        guard format == .csv else { return [] }
+        guard format == .csv, !schema.fields.isEmpty else { return [] }
         var out: [UInt8] = []
         for (i, f) in schema.fields.enumerated() {
             if i > 0 { out.append(csvDelimiter) }
@@ -68,60 +68,21 @@ public struct TableRenderer: Sendable {
     // MARK: JSON lines
 
     private func appendJSONLines(_ table: Table, to out: inout [UInt8]) {
+        if table.columns.isEmpty {
+            for _ in 0 ..< table.rowCount { out.append(contentsOf: Array("{}\n".utf8)) }
+            return
+        }
         let keys: [[UInt8]] = table.columns.enumerated().map { i, c in
             var k: [UInt8] = i == 0 ? [UInt8(ascii: "{")] : [UInt8(ascii: ",")]
             TableRenderer.appendJSONString(Array(c.name.utf8)[...], to: &k)
             k.append(UInt8(ascii: ":"))
             return k
         }
-        out.reserveCapacity(out.count + table.rowCount * max(16, table.columns.count * 12))
-        for row in 0 ..< table.rowCount {
-            if table.columns.isEmpty { out.append(UInt8(ascii: "{")) }
-            for (ci, col) in table.columns.enumerated() {
-                out.append(contentsOf: keys[ci])
-                TableRenderer.appendJSONCell(col, row: row, to: &out)
-            }
-            out.append(UInt8(ascii: "}"))
-            out.append(0x0A)
-        }
+        let cells = table.columns.map(TableRenderer.jsonCells)
+        TableRenderer.assemble(cells, rows: table.rowCount, prefix: keys, terminator: [UInt8(ascii: "}"), 0x0A], to: &out)
     }
 
-    /// Appends the JSON spelling of `column[row]`.
-    static func appendJSONCell(_ col: Column, row: Int, to out: inout [UInt8]) {
-        if col.isNull(row) {
-            out.append(contentsOf: nullWord)
-            return
-        }
-        switch col.data {
-        case .bool(let v): out.append(contentsOf: v[row] ? trueWord : falseWord)
-        case .int32(let v):
-            if case .date = col.type {
-                out.append(UInt8(ascii: "\""))
-                appendDate(Int64(v[row]), to: &out)
-                out.append(UInt8(ascii: "\""))
-            } else {
-                appendInt(Int64(v[row]), to: &out)
-            }
-        case .int64(let v):
-            if case .timestamp(let unit, let utc) = col.type {
-                out.append(UInt8(ascii: "\""))
-                appendTimestamp(v[row], unit: unit, utc: utc, to: &out)
-                out.append(UInt8(ascii: "\""))
-            } else {
-                appendInt(v[row], to: &out)
-            }
-        case .float(let v): appendFloat(v[row], json: true, to: &out)
-        case .double(let v): appendDouble(v[row], json: true, to: &out)
-        case .decimal(let v):
-            out.append(UInt8(ascii: "\""))
-            appendDecimal(v[row], scale: decimalScale(col.type), to: &out)
-            out.append(UInt8(ascii: "\""))
-        case .bytes(let b): appendJSONBytes(b.slice(row), type: col.type, to: &out)
-        case .dictionary(let idx, let dict): appendJSONBytes(dict.slice(Int(idx[row])), type: col.type, to: &out)
-        }
-    }
-
-    private static func appendJSONBytes(_ s: ArraySlice<UInt8>, type: DataType, to out: inout [UInt8]) {
+    static func appendJSONBytes(_ s: ArraySlice<UInt8>, type: DataType, to out: inout [UInt8]) {
         switch type {
         case .binary:
             out.append(UInt8(ascii: "\""))
@@ -159,24 +120,10 @@ public struct TableRenderer: Sendable {
     // MARK: CSV
 
     private func appendCSV(_ table: Table, to out: inout [UInt8]) {
-        var scratch: [UInt8] = []
-        scratch.reserveCapacity(64)
-        out.reserveCapacity(out.count + table.rowCount * max(8, table.columns.count * 8))
-        for row in 0 ..< table.rowCount {
-            for (ci, col) in table.columns.enumerated() {
-                if ci > 0 { out.append(csvDelimiter) }
-                if col.isNull(row) { continue }
-                scratch.removeAll(keepingCapacity: true)
-                TableRenderer.appendText(col, row: row, to: &scratch)
-                let isText: Bool
-                switch col.type {
-                case .string, .json, .binary: isText = true
-                default: isText = false
-                }
-                appendCSVField(scratch, forceQuote: isText && TableRenderer.looksNull(scratch), to: &out)
-            }
-            out.append(0x0A)
-        }
+        if table.columns.isEmpty { return }
+        let prefix: [[UInt8]] = table.columns.indices.map { $0 == 0 ? [] : [csvDelimiter] }
+        let cells = table.columns.map(csvCells)
+        TableRenderer.assemble(cells, rows: table.rowCount, prefix: prefix, terminator: [0x0A], to: &out)
     }
 
     /// Texts ``CSVSource`` reads as null by default when unquoted; string values spelled so are quoted.
