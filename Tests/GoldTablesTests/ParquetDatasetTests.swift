@@ -86,3 +86,25 @@ print(json.dumps({c: [None if v is None else (int(v) if c == 'p_int' else v) for
         return -1
     }
 }
+
+@Suite struct ParquetDatasetGoldenTests {
+    /// The DV table's data files still hold all 50 original rows (deletion vectors only hide rows).
+    @Test(.enabled(if: TestPaths.deltaGolden != nil, "needs ../shared/fixtures/delta-golden"))
+    func dvTableDataFilesHoldTheOriginalRows() throws {
+        let dir = try #require(TestPaths.deltaGolden).appendingPathComponent("dv-partitioned-with-checkpoint")
+        let ds = try ParquetDataset(path: dir.path)
+        #expect(ds.partitionFields == [Field("part", .int64)])
+        let t = try ds.read()
+        #expect(t.rowCount == 50)
+        let part = try #require(t.column(named: "part")), col1 = try #require(t.column(named: "col1"))
+        let col2 = try #require(t.column(named: "col2"))
+        var seen = Set<Int64>()
+        for i in 0 ..< t.rowCount {
+            guard case .int(let x) = col1.value(at: i) else { Issue.record("col1[\(i)] not an int"); continue }
+            seen.insert(x)
+            #expect(part.value(at: i) == .int(x % 10))
+            #expect(col2.value(at: i) == .string("foo\(x % 5)"))
+        }
+        #expect(seen == Set(0 ..< 50))
+    }
+}

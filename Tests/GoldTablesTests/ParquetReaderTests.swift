@@ -78,9 +78,18 @@ import Testing
         let data: [UInt8] = [0x03, 0x88, 0xC6, 0xFA, 0x0A, 0x04]
         let v: [Int32] = try data.withUnsafeBytes { try PQHybrid.decode($0, bitWidth: 3, count: 13) }
         #expect(v == [0, 1, 2, 3, 4, 5, 6, 7, 4, 4, 4, 4, 4])
-        // Width 0: all zeros, no value bytes.
+        // Width 0: all zeros, no value bytes, as an RLE run and as a bit-packed run (parquet-mr
+        // writes the latter), whatever the destination held before.
         let z: [Int32] = try [UInt8]([0x10]).withUnsafeBytes { try PQHybrid.decode($0, bitWidth: 0, count: 8) }
         #expect(z == Array(repeating: 0, count: 8))
+        var dirty: [Int32] = Array(repeating: 9, count: 5)
+        _ = try [UInt8]([0x03]).withUnsafeBytes { src in
+            try dirty.withUnsafeMutableBufferPointer { b in
+                guard let p = b.baseAddress else { return 0 }
+                return try PQHybrid.decode(src, bitWidth: 0, count: 5, into: p)
+            }
+        }
+        #expect(dirty == [0, 0, 0, 0, 0])
         // Truncated: fewer values than asked is an error, never a hang.
         #expect(throws: PQDecodeError.self) {
             let _: [Int32] = try [UInt8]([0x0A, 0x04]).withUnsafeBytes { try PQHybrid.decode($0, bitWidth: 3, count: 9) }

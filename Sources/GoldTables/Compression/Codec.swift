@@ -59,6 +59,8 @@ public struct CodecError: Error, Sendable, Hashable, CustomStringConvertible {
 /// let back = try Codec.decompress(packed, codec: .zstd, uncompressedSize: bytes.count)
 /// ```
 public enum Codec {
+    /// A valid address for zero-length buffers (whose `baseAddress` may be nil); never read or written.
+    nonisolated(unsafe) private static let emptyBuffer = UnsafeMutableRawPointer.allocate(byteCount: 16, alignment: 16)
     /// Decompresses `input` into exactly `uncompressedSize` bytes; any other size is an error.
     public static func decompress(_ input: UnsafeRawBufferPointer, codec: CompressionCodec, uncompressedSize: Int) throws -> [UInt8] {
         guard uncompressedSize >= 0 else { throw CodecError(codec, "negative uncompressed size \(uncompressedSize)") }
@@ -84,8 +86,8 @@ public enum Codec {
 
     /// Decompresses into `dst` (its size is the expected output size); returns the bytes produced.
     public static func decompress(_ src: UnsafeRawBufferPointer, codec: CompressionCodec, into dst: UnsafeMutableRawBufferPointer) throws -> Int {
-        let srcBase = src.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
-        let dstBase = dst.baseAddress ?? UnsafeMutableRawPointer(bitPattern: 1)!
+        let srcBase = src.baseAddress ?? UnsafeRawPointer(emptyBuffer)
+        let dstBase = dst.baseAddress ?? emptyBuffer
         switch codec {
         case .uncompressed:
             guard src.count <= dst.count else { throw CodecError(codec, "output larger than expected") }
@@ -195,7 +197,7 @@ public enum Codec {
     /// Compresses `input` with `codec` (`level` where the codec has one: zstd 1–22, gzip 1–9,
     /// brotli 0–11; nil is the library default).
     public static func compress(_ input: UnsafeRawBufferPointer, codec: CompressionCodec, level: Int? = nil) throws -> [UInt8] {
-        let srcBase = input.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
+        let srcBase = input.baseAddress ?? UnsafeRawPointer(emptyBuffer)
         switch codec {
         case .uncompressed:
             return Array(input)
@@ -204,7 +206,7 @@ public enum Codec {
             var out = [UInt8](repeating: 0, count: cap)
             let ok = out.withUnsafeMutableBytes { dst in
                 snappy_compress(srcBase.assumingMemoryBound(to: CChar.self), input.count,
-                                dst.baseAddress!.assumingMemoryBound(to: CChar.self), &cap) == SNAPPY_OK
+                                (dst.baseAddress ?? emptyBuffer).assumingMemoryBound(to: CChar.self), &cap) == SNAPPY_OK
             }
             guard ok else { throw CodecError(codec, "compression failed") }
             out.removeSubrange(cap...)
@@ -213,7 +215,7 @@ public enum Codec {
             let cap = ZSTD_compressBound(input.count)
             var out = [UInt8](repeating: 0, count: cap)
             let r = out.withUnsafeMutableBytes { dst in
-                ZSTD_compress(dst.baseAddress!, cap, srcBase, input.count, Int32(level ?? 3))
+                ZSTD_compress((dst.baseAddress ?? emptyBuffer), cap, srcBase, input.count, Int32(level ?? 3))
             }
             guard ZSTD_isError(r) == 0 else { throw CodecError(codec, String(cString: ZSTD_getErrorName(r))) }
             out.removeSubrange(r...)
@@ -223,7 +225,7 @@ public enum Codec {
             let cap = Int(LZ4_compressBound(Int32(input.count)))
             var out = [UInt8](repeating: 0, count: cap)
             let r = out.withUnsafeMutableBytes { dst in
-                LZ4_compress_default(srcBase.assumingMemoryBound(to: CChar.self), dst.baseAddress!.assumingMemoryBound(to: CChar.self),
+                LZ4_compress_default(srcBase.assumingMemoryBound(to: CChar.self), (dst.baseAddress ?? emptyBuffer).assumingMemoryBound(to: CChar.self),
                                      Int32(input.count), Int32(cap))
             }
             guard r > 0 || input.isEmpty else { throw CodecError(codec, "compression failed") }
@@ -237,7 +239,7 @@ public enum Codec {
             var out = [UInt8](repeating: 0, count: len)
             let ok = out.withUnsafeMutableBytes { dst in
                 BrotliEncoderCompress(Int32(level ?? 5), BROTLI_DEFAULT_WINDOW, BROTLI_MODE_GENERIC, input.count,
-                                      srcBase.assumingMemoryBound(to: UInt8.self), &len, dst.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                                      srcBase.assumingMemoryBound(to: UInt8.self), &len, (dst.baseAddress ?? emptyBuffer).assumingMemoryBound(to: UInt8.self))
             }
             guard ok != 0 else { throw CodecError(codec, "compression failed") }
             out.removeSubrange(len...)

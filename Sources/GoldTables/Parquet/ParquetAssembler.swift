@@ -16,11 +16,19 @@ struct PQAssembler {
     var cursor: [Int]
     var vcursor: [Int]
     var out: [UInt8] = []
+    /// `"name":` of every node, escaped once.
+    let keys: [[UInt8]]
 
     init(tree: PQSchemaTree, leafBase: Int, parts: [LeafPart]) {
         self.tree = tree
         self.leafBase = leafBase
         self.parts = parts
+        keys = tree.nodes.map { n in
+            var k: [UInt8] = []
+            PQJSON.appendString(Array(n.name.utf8), into: &k)
+            k.append(UInt8(ascii: ":"))
+            return k
+        }
         cursor = Array(repeating: 0, count: parts.count)
         vcursor = Array(repeating: 0, count: parts.count)
     }
@@ -143,8 +151,7 @@ struct PQAssembler {
             out.append(UInt8(ascii: "{"))
             for (k, c) in node.children.enumerated() {
                 if k > 0 { out.append(UInt8(ascii: ",")) }
-                PQJSON.appendString(Array(tree.nodes[c].name.utf8), into: &out)
-                out.append(UInt8(ascii: ":"))
+                out.append(contentsOf: keys[c])
                 try emitField(c)
             }
             out.append(UInt8(ascii: "}"))

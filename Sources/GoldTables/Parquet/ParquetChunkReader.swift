@@ -76,11 +76,15 @@ struct PQChunkReader {
         let isByteArray = leaf.physicalType == .byteArray || leaf.physicalType == .fixedLenByteArray
         if isByteArray && keepDictionary { values.dictIndices = [] }
         var dict: PQValueBuffer?
-        var def: [Int16]? = keepLevels && leaf.maxDef > 0 ? [] : nil
-        var rep: [Int16]? = keepLevels && leaf.maxRep > 0 ? [] : nil
-        def?.reserveCapacity(min(totalEntries, 1 << 22))
-        rep?.reserveCapacity(min(totalEntries, 1 << 22))
-        var validity: [Bool]?
+        let keepDef = keepLevels && leaf.maxDef > 0
+        let keepRep = keepLevels && leaf.maxRep > 0
+        var def: [Int16] = []
+        var rep: [Int16] = []
+        if keepDef { def.reserveCapacity(min(totalEntries, 1 << 22)) }
+        if keepRep { rep.reserveCapacity(min(totalEntries, 1 << 22)) }
+        /// Flat mode: row validity, only materialised once a null is seen.
+        var validity: [Bool] = []
+        var hasNulls = false
         var entries = 0
         var (scratch, scratch2, levelScratch, indexScratch, deltaScratch) = pool?.take() ?? ([], [], [], [], [])
         defer { pool?.give((scratch, scratch2, levelScratch, indexScratch, deltaScratch)) }
@@ -113,8 +117,8 @@ struct PQChunkReader {
         func levels(repData: UnsafeRawBufferPointer?, defData: UnsafeRawBufferPointer?, n: Int) throws -> Int {
             if leaf.maxRep > 0 {
                 guard let r = repData else { throw PQDecodeError("page lacks repetition levels") }
-                if rep != nil {
-                    try Self.appendLevels(&rep!, r, width: repWidth, count: n, max: leaf.maxRep, what: "repetition")
+                if keepRep {
+                    try Self.appendLevels(&rep, r, width: repWidth, count: n, max: leaf.maxRep, what: "repetition")
                 } else {
                     levelScratch.removeAll(keepingCapacity: true)
                     try Self.appendLevels(&levelScratch, r, width: repWidth, count: n, max: leaf.maxRep, what: "repetition")
@@ -124,24 +128,27 @@ struct PQChunkReader {
             guard let d = defData else { throw PQDecodeError("page lacks definition levels") }
             let maxDef = Int16(leaf.maxDef)
             var nonNull = 0
-            if def != nil {
-                let old = def!.count
-                try Self.appendLevels(&def!, d, width: defWidth, count: n, max: leaf.maxDef, what: "definition")
-                def!.withUnsafeBufferPointer { b in
+            if keepDef {
+                let old = def.count
+                try Self.appendLevels(&def, d, width: defWidth, count: n, max: leaf.maxDef, what: "definition")
+                def.withUnsafeBufferPointer { b in
                     for i in old ..< b.count where b[i] == maxDef { nonNull += 1 }
                 }
             } else {
                 // Fast path: one RLE run of max_def covering the page (no nulls).
-                if validity == nil, Self.singleRun(d, value: leaf.maxDef, width: defWidth, count: n) { return n }
+                if !hasNulls, Self.singleRun(d, value: leaf.maxDef, width: defWidth, count: n) { return n }
                 levelScratch.removeAll(keepingCapacity: true)
                 try Self.appendLevels(&levelScratch, d, width: defWidth, count: n, max: leaf.maxDef, what: "definition")
                 levelScratch.withUnsafeBufferPointer { b in
                     for l in b where l == maxDef { nonNull += 1 }
                 }
-                if nonNull != n || validity != nil {
-                    if validity == nil { validity = [Bool](repeating: true, count: entries) }
-                    pqReserve(&validity!, extra: n)
-                    for l in levelScratch { validity!.append(l == maxDef) }
+                if nonNull != n || hasNulls {
+                    if !hasNulls {
+                        validity = [Bool](repeating: true, count: entries)
+                        hasNulls = true
+                    }
+                    pqReserve(&validity, extra: n)
+                    for l in levelScratch { validity.append(l == maxDef) }
                 }
             }
             return nonNull
@@ -291,7 +298,8 @@ struct PQChunkReader {
         guard entries == totalEntries else {
             throw PQDecodeError("column chunk ends after \(entries) of \(totalEntries) values")
         }
-        return PQChunkData(def: def, rep: rep, validity: validity, values: values, dictionary: dict, entries: entries)
+        return PQChunkData(def: keepDef ? def : nil, rep: keepRep ? rep : nil, validity: hasNulls ? validity : nil,
+                           values: values, dictionary: dict, entries: entries)
     }
 
     /// True when `src` starts with one RLE run of `value` at least `count` long.

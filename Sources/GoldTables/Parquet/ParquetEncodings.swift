@@ -102,6 +102,7 @@ enum PQHybrid {
                 if bw == 0 {
                     n = groups >= UInt64(want) ? want : min(want, Int(groups) * 8)
                     bytes = 0
+                    (dst + produced).update(repeating: 0, count: n)
                 } else {
                     // Only as many bytes as present (the last run may be cut short by some writers).
                     let avail = len - pos
@@ -149,7 +150,10 @@ enum PQHybrid {
     static func decode<T: FixedWidthInteger>(_ src: UnsafeRawBufferPointer, bitWidth: Int, count: Int, as: T.Type = T.self) throws -> [T] {
         guard count > 0 else { return [] }
         var out = [T](repeating: 0, count: count)
-        _ = try out.withUnsafeMutableBufferPointer { try decode(src, bitWidth: bitWidth, count: count, into: $0.baseAddress!) }
+        _ = try out.withUnsafeMutableBufferPointer { b in
+            guard let p = b.baseAddress else { return 0 }
+            return try decode(src, bitWidth: bitWidth, count: count, into: p)
+        }
         return out
     }
 }

@@ -68,8 +68,15 @@ final class PQStorage: @unchecked Sendable {
 /// ```swift
 /// let f = try ParquetFile(path: "data.parquet")
 /// let t = try f.readRowGroup(0, columns: ["id", "name"])
-/// for try batch in ... f.scan(columns: nil) // one batch per row group
+/// let stream = try f.scan(columns: ["id"])          // one batch per row group
+/// while let batch = try stream.next() { use(batch) }
+/// let paths = try f.readLeaf(path: ["add", "path"], rowGroup: 0) // levels + dense values
 /// ```
+///
+/// Flat columns: dictionary-coded string/binary chunks stay `.dictionary(indices:dictionary:)`
+/// when every page of the chunk is dictionary-coded (also in ``readLeaf(path:rowGroup:)``);
+/// otherwise `.bytes`. Unsigned 8/16/32-bit columns widen to int16/int32/int64, uint64 keeps its
+/// bit pattern in int64, TIME columns read as their integer ticks (int32 ms / int64 µs or ns).
 ///
 /// Top-level nested fields (struct, list, map) read as `.json(nestedType:)` columns: a struct is a
 /// JSON object, a list a JSON array (an empty list is `[]`, a null list is a null cell), and a map

@@ -25,12 +25,17 @@ public struct ParquetWriteOptions: Sendable, Hashable {
     public var statistics: Bool
     /// Min/max byte-array statistics longer than this are truncated (and marked inexact).
     public var statisticsMaxBytes: Int
+    /// Write each page's CRC-32 (of the stored, compressed bytes) in its header, as parquet-mr does.
+    public var pageChecksums: Bool
     /// Footer key-value metadata (written sorted by key).
     public var keyValueMetadata: [String: String]
+    /// fsync the file (and its folder) on close. Internal: only benchmarks turn it off, to compare
+    /// with writers that do not sync.
+    var syncOnClose = true
 
     public init(codec: CompressionCodec = .snappy, compressionLevel: Int? = nil, rowGroupRows: Int = 1_048_576,
                 dictionaryForStrings: Bool = true, dictionaryPageBytes: Int = 1 << 20, dataPageBytes: Int = 1 << 20,
-                statistics: Bool = true, statisticsMaxBytes: Int = 1024,
+                statistics: Bool = true, statisticsMaxBytes: Int = 1024, pageChecksums: Bool = false,
                 keyValueMetadata: [String: String] = [:]) {
         self.codec = codec
         self.compressionLevel = compressionLevel
@@ -40,6 +45,7 @@ public struct ParquetWriteOptions: Sendable, Hashable {
         self.dataPageBytes = dataPageBytes
         self.statistics = statistics
         self.statisticsMaxBytes = statisticsMaxBytes
+        self.pageChecksums = pageChecksums
         self.keyValueMetadata = keyValueMetadata
     }
 }

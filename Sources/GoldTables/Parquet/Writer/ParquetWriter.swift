@@ -166,13 +166,15 @@ public final class ParquetWriter {
             out.append(contentsOf: [0x50, 0x41, 0x52, 0x31])
             offset += Int64(footer.count) + 8
             try flushOut()
-            guard fsync(fd) == 0 else { throw ioError("fsync") }
+            if options.syncOnClose {
+                guard fsync(fd) == 0 else { throw ioError("fsync") }
+            }
             let fdToClose = fd
             fd = -1
             guard sysClose(fdToClose) == 0 else { throw ioError("close") }
             guard rename(tempPath, path) == 0 else { throw ioError("rename to \(path)") }
             state = .closed
-            syncDirectory()
+            if options.syncOnClose { syncDirectory() }
         } catch {
             fail()
             throw error
@@ -466,7 +468,8 @@ public final class ParquetWriter {
                                      _ rows: Range<Int>, _ valid: UnsafeBufferPointer<Bool>?, text: Bool) throws {
         var plainFrom = rows.lowerBound
         if options.dictionaryForStrings {
-            var dict = ByteDictionaryBuilder(expected: src.indices == nil ? Swift.min(rows.count, 1 << 16) : src.entryCount)
+            let expected = Swift.min(rows.count, 1 << 16, src.indices == nil ? Int.max : src.entryCount)
+            var dict = ByteDictionaryBuilder(expected: expected)
             var ids: [UInt32] = []
             ids.reserveCapacity(rows.count - Int(stats.nullCount))
             let limit = options.dictionaryPageBytes
@@ -614,6 +617,10 @@ public final class ParquetWriter {
         header.i32(1, pageType)
         header.i32(2, Int32(uncompressedSize))
         header.i32(3, Int32(compressedSize))
+        if options.pageChecksums {
+            let crc = (compressed ?? page).withUnsafeBytes { Codec.crc32($0) }
+            header.i32(4, Int32(bitPattern: crc))
+        }
         if pageType == ParquetWriterConst.dictionaryPage {
             header.fieldStructBegin(7)
             header.i32(1, Int32(numValues))

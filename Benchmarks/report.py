@@ -1,0 +1,92 @@
+"""Formats Benchmarks/run.sh results (lines DATASET<TAB>TOOL<TAB>JSON|ERROR msg) as Markdown.
+
+Several lines per (dataset, tool) are rounds: best = the best run of any round, median = the median
+of the rounds' medians.
+"""
+import datetime
+import json
+import os
+import platform
+import statistics
+import sys
+
+DESCRIPTIONS = {
+    'scan_10m.parquet': 'Parquet 10M rows x 5 numeric cols, SNAPPY, 10 row groups',
+    'delta_2m': 'Delta 2M rows (string, 2 dictionary strings, double, timestamp), 4 files',
+}
+
+
+def cpu_model():
+    try:
+        with open('/proc/cpuinfo') as f:
+            for line in f:
+                if line.startswith('model name'):
+                    return line.split(':', 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or 'unknown CPU'
+
+
+def main():
+    path, runs = sys.argv[1], sys.argv[2]
+    rounds = sys.argv[3] if len(sys.argv) > 3 else '1'
+    results, order, errors, peers = {}, [], [], set()
+    with open(path) as f:
+        for line in f:
+            ds, tool, payload = line.rstrip('\n').split('\t', 2)
+            if ds not in order:
+                order.append(ds)
+            if payload.startswith('ERROR'):
+                errors.append('%s on %s: %s' % (tool, ds, payload[5:].strip()))
+                continue
+            try:
+                r = json.loads(payload)
+            except ValueError:
+                errors.append('%s on %s: unparsable output %r' % (tool, ds, payload[:200]))
+                continue
+            results.setdefault((ds, tool), []).append(r)
+            if 'peer' in r:
+                peers.add(r['peer'])
+    for key, rs in list(results.items()):
+        rows = {r['rows'] for r in rs}
+        if len(rows) != 1:
+            errors.append('%s on %s: row count changed between rounds %s' % (key[1], key[0], sorted(rows)))
+        results[key] = {'rows': rs[0]['rows'], 'best_s': min(r['best_s'] for r in rs),
+                        'median_s': statistics.median(r['median_s'] for r in rs), 'rounds': len(rs)}
+
+    def cell(r):
+        return '%.3f / %.3f' % (r['best_s'], r['median_s']) if r else 'n/a'
+
+    def rate(r):
+        return '%.1f M' % (r['rows'] / r['median_s'] / 1e6) if r and r['median_s'] > 0 else 'n/a'
+
+    try:
+        load = ', load average %.1f' % os.getloadavg()[0]
+    except OSError:
+        load = ''
+    print('Measured %s on %s (%d cores%s), single-threaded; %s rounds alternating the tools, each %s timed '
+          'runs after a warm-up (best run / median of round medians); peers: %s.' % (
+              datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d'), cpu_model(), os.cpu_count() or 0,
+              load, rounds, runs, ', '.join(sorted(peers)) or 'n/a'))
+    print()
+    print('| Input | Rows | mltrack best / median s | peer best / median s | mltrack rows/s | peer rows/s | mltrack/peer |')
+    print('|---|---:|---:|---:|---:|---:|---:|')
+    for ds in order:
+        m, p = results.get((ds, 'mltrack')), results.get((ds, 'pyarrow'))
+        rows = (m or p or {}).get('rows')
+        ratio = 'n/a'
+        if m and p and m['median_s'] > 0 and p['median_s'] > 0:
+            ratio = '%.2fx' % ((m['rows'] / m['median_s']) / (p['rows'] / p['median_s']))
+        if m and p and m['rows'] != p['rows']:
+            errors.append('row counts differ on %s: mltrack %d, peer %d' % (ds, m['rows'], p['rows']))
+        print('| %s | %s | %s | %s | %s | %s | %s |' % (
+            DESCRIPTIONS.get(ds, ds), '{:,}'.format(rows) if rows is not None else 'n/a',
+            cell(m), cell(p), rate(m), rate(p), ratio))
+    print()
+    print('rows/s use the median run; mltrack/peer is the throughput ratio (above 1 = mltrack faster).')
+    for e in errors:
+        print('- %s' % e)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Throughput of mltrack's readers against the peers, on the same files in the same run.
+# Usage: bash Benchmarks/run.sh BIN PY    (what `make bench` runs; builds nothing itself)
+#   BIN  the mltrack binary (.build/release/mltrack)   PY  a Python with pyarrow + deltalake
+# Env: BENCH_RUNS (timed runs per tool and round, default 7), BENCH_ROUNDS (rounds alternating the
+# two tools, default 3, so a change in machine load hits both alike), BENCH_DATA (input folder).
+# Prints a Markdown table for docs/BENCHMARKS.md. A tool that fails shows as "n/a" with its error below.
+set -uo pipefail
+BIN=${1:?usage: run.sh BIN PY}
+PY=${2:?usage: run.sh BIN PY}
+HERE=$(cd "$(dirname "$0")" && pwd)
+DATA=${BENCH_DATA:-$HERE/data}
+RUNS=${BENCH_RUNS:-7}
+ROUNDS=${BENCH_ROUNDS:-3}
+
+"$PY" "$HERE/gen_data.py" "$DATA" || { echo "run.sh: generating benchmark data failed" >&2; exit 1; }
+
+RESULTS=$(mktemp)
+ERR=$(mktemp)
+trap 'rm -f "$RESULTS" "$ERR"' EXIT
+
+# record DATASET TOOL JSON-or-error
+record() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$RESULTS"; }
+
+for spec in "parquet scan_10m.parquet" "delta delta_2m"; do
+  read -r kind name <<< "$spec"
+  path="$DATA/$name"
+  for round in $(seq 1 "$ROUNDS"); do
+    echo "benchmarking $name, round $round/$ROUNDS ($RUNS runs each)..." >&2
+    if [ -x "$BIN" ] && out=$("$BIN" gold bench-scan "$path" --runs "$RUNS" 2> "$ERR"); then
+      record "$name" mltrack "$(printf '%s' "$out" | tail -n 1)"
+    else
+      msg=$(tr '\n\t' '  ' < "$ERR" | cut -c1-200)
+      [ -x "$BIN" ] || msg="binary $BIN not found (run make build)"
+      record "$name" mltrack "ERROR ${msg:-exit status non-zero}"
+    fi
+    if out=$("$PY" "$HERE/pyarrow_scan.py" "$kind" "$path" --runs "$RUNS" 2> "$ERR"); then
+      record "$name" pyarrow "$(printf '%s' "$out" | tail -n 1)"
+    else
+      record "$name" pyarrow "ERROR $(tr '\n\t' '  ' < "$ERR" | cut -c1-200)"
+    fi
+  done
+done
+
+"$PY" "$HERE/report.py" "$RESULTS" "$RUNS" "$ROUNDS"
