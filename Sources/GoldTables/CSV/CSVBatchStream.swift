@@ -42,6 +42,7 @@ final class CSVBatchStream: BatchStream {
             lines = linesL
         }
         let path = source.path
+        let header = source.options.header
         var finished = false
         try source.data.withUnsafeBytes { buf in
             while linesL.count < batchRows {
@@ -50,7 +51,7 @@ final class CSVBatchStream: BatchStream {
                     break
                 }
                 guard fieldsL.count == ncols else {
-                    throw CSVSource.ragged(path, line, fieldsL.count, ncols)
+                    throw CSVSource.ragged(path, line, fieldsL.count, ncols, header: header)
                 }
                 linesL.append(line)
                 refsL.append(contentsOf: fieldsL)
