@@ -209,6 +209,21 @@ import Testing
         #expect(bom.schema.names == ["x"])
     }
 
+    @Test func typeOverrideSpellings() throws {
+        // Every DataType's own description parses back to it.
+        let all: [DataType] = [.bool, .int8, .int16, .int32, .int64, .float32, .float64, .string, .binary, .date,
+                               .timestamp(unit: .milliseconds, utc: true), .timestamp(unit: .nanoseconds, utc: false),
+                               .decimal(precision: 12, scale: 2)]
+        for t in all { #expect(CSVOptions.parseType(t.description) == t, "\(t)") }
+        #expect(CSVOptions.parseType("Double") == .float64)
+        #expect(CSVOptions.parseType("timestamptz") == .timestamp(unit: .microseconds, utc: true))
+        #expect(CSVOptions.parseType("decimal(3,4)") == nil)
+        #expect(CSVOptions.parseType("timestamp[s]") == nil)
+        let s = try CSVOptions.parseOverrides(["a=int", "b=decimal(10, 3)"])
+        #expect(s.fields == [Field("a", .int64), Field("b", .decimal(precision: 10, scale: 3))])
+        #expect(throws: TableError.self) { _ = try CSVOptions.parseOverrides(["novalue"]) }
+    }
+
     /// The renderer's CSV reads back to the same table (types forced where CSV cannot tell).
     @Test func rendererRoundTrip() throws {
         let t = try Table([
