@@ -254,3 +254,27 @@ print(json.dumps({k: v['row_groups'] for k, v in dump.items()}))
         #expect(fb.metadata.rowGroups[0].columns[1].statistics?.nullCount ?? -1 > 0)
     }
 }
+
+@Suite struct ParquetFieldIdTests {
+    /// Field ids (Delta column mapping `id` mode) are surfaced on fields and leaves.
+    @Test(.enabled(if: PythonPeer.available, "needs MLTRACK_PYTHON (pyarrow)"))
+    func fieldIdsAreExposed() throws {
+        let dir = try TestPaths.tempDir("mltrack-pqfid")
+        let path = dir.appendingPathComponent("ids.parquet").path
+        try PythonPeer.run(#"""
+import sys
+import pyarrow as pa, pyarrow.parquet as pq
+s = pa.schema([pa.field('a', pa.int64(), metadata={'PARQUET:field_id': '5'}),
+               pa.field('st', pa.struct([pa.field('x', pa.string(), metadata={'PARQUET:field_id': '7'})]),
+                        metadata={'PARQUET:field_id': '6'})])
+pq.write_table(pa.table({'a': [1, 2], 'st': [{'x': 'p'}, None]}, schema=s), sys.argv[1])
+"""#, args: [path])
+        let f = try ParquetFile(path: path)
+        #expect(f.schema["a"]?.metadata["parquet.field_id"] == "5")
+        #expect(f.schema["st"]?.metadata["parquet.field_id"] == "6")
+        #expect(f.leaf(["st", "x"])?.fieldId == 7)
+        let t = try f.read()
+        #expect(t.column(named: "st")?.value(at: 0) == .json("{\"x\":\"p\"}"))
+        #expect(t.column(named: "st")?.value(at: 1) == .null)
+    }
+}
