@@ -54,3 +54,16 @@ import Testing
         #expect(rows > 0)
     }
 }
+
+extension DeltaBenchmarkTests {
+    static var logTable: String? { ProcessInfo.processInfo.environment["MLTRACK_DELTA_LOG_BENCH"] }
+
+    /// Log replay speed (set MLTRACK_DELTA_LOG_BENCH to a table with a long JSON log).
+    @Test(.enabled(if: logTable != nil, "set MLTRACK_DELTA_LOG_BENCH to a Delta table to time log replay"))
+    func logReplay() throws {
+        let path = try #require(Self.logTable)
+        let start = Date()
+        let snap = try DeltaTable(path: path).snapshot()
+        print("delta log bench: version \(snap.version), \(snap.files.count) live files in \(Date().timeIntervalSince(start)) s")
+    }
+}

@@ -276,3 +276,45 @@ extension DeltaWriterTests {
         #expect(try DeltaTable(path: dir).snapshot(version: 1).read().rowCount == n - deleted.count)
     }
 }
+
+extension DeltaGoldenTests {
+    /// `_last_checkpoint` is only a hint: garbage or a stale version in it changes nothing.
+    @Test func lastCheckpointIsOnlyAHint() throws {
+        let dir = try Self.copy("multi-part-checkpoint")
+        let hint = dir.appendingPathComponent("_delta_log/_last_checkpoint")
+        for text in ["{garbage", #"{"version":99,"size":1,"parts":7}"#, #"{"version":0,"size":3}"#] {
+            try text.write(to: hint, atomically: true, encoding: .utf8)
+            #expect(try DeltaTable(path: dir.path).snapshot().read().rowCount == 31)
+        }
+        try FileManager.default.removeItem(at: hint)
+        #expect(try DeltaTable(path: dir.path).snapshot().read().rowCount == 31)
+    }
+}
+
+extension DeltaWriterTests {
+    /// typeWidening: files written with narrower types are up-cast to the table's types.
+    @Test func typeWideningUpCastsOlderFiles() throws {
+        let dir = try TestPaths.tempDir("delta-widen").path
+        let t = try Table([
+            Column(Field("i", .int32), data: .int32([1, -2, 3]), validity: [true, true, false]),
+            Column(Field("f", .float32), data: .float([1.5, -0.25, 8])),
+            Column(Field("d", .date), data: .int32([0, 1, -1])),
+            Column(Field("n", .int32), data: .int32([12, -5, 0])),
+            Column(Field("m", .decimal(precision: 5, scale: 1)), data: .decimal([15, -3, 0])),
+        ])
+        _ = try DeltaWriter.write(t, to: dir, mode: .create)
+        // A later schema change widened every column.
+        let widened = #"{\"type\":\"struct\",\"fields\":[{\"name\":\"i\",\"type\":\"long\",\"nullable\":true,\"metadata\":{}},{\"name\":\"f\",\"type\":\"double\",\"nullable\":true,\"metadata\":{}},{\"name\":\"d\",\"type\":\"timestamp_ntz\",\"nullable\":true,\"metadata\":{}},{\"name\":\"n\",\"type\":\"decimal(12,2)\",\"nullable\":true,\"metadata\":{}},{\"name\":\"m\",\"type\":\"decimal(10,3)\",\"nullable\":true,\"metadata\":{}}]}"#
+        let lines = [
+            #"{"commitInfo":{"operation":"CHANGE COLUMN"}}"#,
+            #"{"protocol":{"minReaderVersion":3,"minWriterVersion":7,"readerFeatures":["typeWidening","timestampNtz"],"writerFeatures":["typeWidening","timestampNtz"]}}"#,
+            #"{"metaData":{"id":"w","format":{"provider":"parquet","options":{}},"schemaString":"\#(widened)","partitionColumns":[],"configuration":{}}}"#,
+        ]
+        #expect(try DeltaCommitter.tryCommit(table: dir, version: 1, lines: lines))
+        let back = try DeltaTable(path: dir).snapshot().read()
+        #expect(back.row(0) == [.int(1), .double(1.5), .timestamp(0, .microseconds, utc: false), .decimal(unscaled: 1200, scale: 2), .decimal(unscaled: 1500, scale: 3)])
+        #expect(back.row(1) == [.int(-2), .double(-0.25), .timestamp(86_400_000_000, .microseconds, utc: false), .decimal(unscaled: -500, scale: 2), .decimal(unscaled: -300, scale: 3)])
+        #expect(back.row(2)[0] == .null)
+        #expect(back.row(2)[2] == .timestamp(-86_400_000_000, .microseconds, utc: false))
+    }
+}

@@ -112,13 +112,6 @@ struct DeltaLog: Sendable {
         return String(repeating: "0", count: max(0, 20 - s.count)) + s + ".json"
     }
 
-    /// The `_last_checkpoint` hint's version, if the file is present and parses.
-    func lastCheckpointHint() -> Int64? {
-        guard let d = deltaReadFile(logDir + "/_last_checkpoint"),
-              let o = try? JSONSerialization.jsonObject(with: Data(d)) as? [String: Any] else { return nil }
-        return JSONValue.int64(o["version"])
-    }
-
     /// The replayed state at a version.
     struct State {
         var version: Int64
@@ -162,7 +155,8 @@ struct DeltaLog: Sendable {
         guard target <= latest || listing.checkpoints.contains(where: { $0.version == target }) else {
             throw DeltaError.versionUnavailable(table: table, version: target, message: "the latest version is \(latest)")
         }
-        // Candidates ≤ target, newest first; the _last_checkpoint hint only orders equal choices.
+        // Candidates ≤ target, newest first. The listing is authoritative: `_last_checkpoint` is only
+        // a hint for stores where listing is costly, so a stale or corrupt one cannot mislead us.
         var lastError: Error?
         for cp in listing.checkpoints where cp.version <= target && cp.isComplete {
             guard commitsContiguous(from: cp.version + 1, to: target, listing: listing) else { continue }

@@ -192,10 +192,12 @@ final class DeltaScanStream: BatchStream {
             var m: Int128 = 1
             for _ in 0 ..< (s2 - s1) { m *= 10 }
             return Column(f, data: .decimal(v.map { $0 &* m }), validity: c.validity)
-        case (.int32, .decimal(_, 0)), (.int64, .decimal(_, 0)):
+        case (.int8, .decimal(_, let s)), (.int16, .decimal(_, let s)), (.int32, .decimal(_, let s)), (.int64, .decimal(_, let s)):
+            var m: Int128 = 1
+            for _ in 0 ..< s { m *= 10 }
             switch c.data {
-            case .int32(let v): return Column(f, data: .decimal(v.map { Int128($0) }), validity: c.validity)
-            case .int64(let v): return Column(f, data: .decimal(v.map { Int128($0) }), validity: c.validity)
+            case .int32(let v): return Column(f, data: .decimal(v.map { Int128($0) &* m }), validity: c.validity)
+            case .int64(let v): return Column(f, data: .decimal(v.map { Int128($0) &* m }), validity: c.validity)
             default: throw mismatch
             }
         case (.json, .json), (.string, .json), (.binary, .string), (.string, .binary), (.binary, .json):

@@ -125,6 +125,9 @@ public struct DeltaSnapshot: TableSource {
     static let supportedReaderFeatures: Set<String> = [
         "timestampNtz", "columnMapping", "deletionVectors", "v2Checkpoint", "vacuumProtocolCheck",
         "variantType", "variantType-preview", "variantShredding", "variantShredding-preview",
+        // Older files are up-cast to the table type on read (int→long/double, float→double,
+        // date→timestamp_ntz, integer→decimal, decimal widening).
+        "typeWidening", "typeWidening-preview",
     ]
 
     init(table: String, state: DeltaLog.State) throws {
