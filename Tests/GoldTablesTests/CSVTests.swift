@@ -209,6 +209,34 @@ import Testing
         #expect(bom.schema.names == ["x"])
     }
 
+    /// The fast paths of parseDouble agree bit for bit with Swift's own (strtod-based) parser on
+    /// random decimal spellings of 1–22 digits, with and without exponents, and on halfway cases.
+    @Test func parseDoubleMatchesStrtodOnRandomSpellings() {
+        var rng = SynthRandom(seed: 77)
+        var cs: [CChar] = []
+        var checked = 0
+        var texts: [String] = ["9007199254740993", "9007199254740992.5", "0.1000000000000000055511151231257827",
+                               "2.2250738585072014e-308", "1.7976931348623157e308", "4.9406564584124654e-324",
+                               "123456789012345678", "1e23", "8.98846567431158e307"]
+        for _ in 0 ..< 60_000 {
+            let nd = 1 + rng.below(22)
+            var d = ""
+            for k in 0 ..< nd { d.append(Character(UnicodeScalar(UInt8(48 + (k == 0 ? 1 + rng.below(9) : rng.below(10)))))) }
+            let point = rng.below(nd + 1)
+            var t = String(d.prefix(point)) + "." + String(d.dropFirst(point))
+            if rng.bernoulli(0.3) { t += "e\(rng.below(61) - 30)" }
+            if rng.bernoulli(0.5) { t = "-" + t }
+            texts.append(t)
+        }
+        for t in texts {
+            let ours = Array(t.utf8).withUnsafeBufferPointer { CSVParse.parseDouble($0, scratch: &cs) }
+            guard let want = Double(t) else { continue }
+            #expect(ours?.bitPattern == want.bitPattern, "\(t): \(String(describing: ours)) vs \(want)")
+            checked += 1
+        }
+        #expect(checked > 59_000)
+    }
+
     @Test func typeOverrideSpellings() throws {
         // Every DataType's own description parses back to it.
         let all: [DataType] = [.bool, .int8, .int16, .int32, .int64, .float32, .float64, .string, .binary, .date,
