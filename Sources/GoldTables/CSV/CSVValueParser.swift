@@ -59,6 +59,15 @@ enum CSVParse {
         1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ]
 
+    #if arch(x86_64)
+    /// 10^0 … 10^27, each exact in Float80 (5^27 < 2^64).
+    private static let float80Powers: [Float80] = {
+        var out: [Float80] = [1]
+        for _ in 1 ... 27 { out.append((out.last ?? 1) * 10) }
+        return out
+    }()
+    #endif
+
     /// True when `p` is a decimal float spelling: `[+-]?(d+(.d*)?|.d+)([eE][+-]?d+)?` or
     /// `[+-]?(inf|infinity|nan)` (any case). Hex floats are not accepted.
     static func isFloatSyntax(_ p: Bytes) -> Bool {
@@ -143,8 +152,7 @@ enum CSVParse {
             }
             #if arch(x86_64)
             if exp10 >= -27 && exp10 <= 27 {
-                var pow10: Float80 = 1
-                for _ in 0 ..< abs(exp10) { pow10 *= 10 }  // exact: 10^27 < 2^64 · 2^27
+                let pow10 = float80Powers[abs(exp10)]
                 let r = exp10 >= 0 ? Float80(mant) * pow10 : Float80(mant) / pow10
                 let low = r.significandBitPattern & 0x7FF
                 if low < 0x3FF || low > 0x401 {
