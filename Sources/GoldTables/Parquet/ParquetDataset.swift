@@ -223,7 +223,7 @@ final class ParquetDatasetStream: BatchStream {
             }
             let g = group
             group += 1
-            let rows = Int(f.metadata.rowGroups[g].numRows)
+            var rows = Int(f.metadata.rowGroups[g].numRows)
             var fileCols: [String] = []
             for field in schema.fields where dataset.fileSchema.index(of: field.name) != nil {
                 if let i = f.schema.index(of: field.name) {
@@ -235,6 +235,17 @@ final class ParquetDatasetStream: BatchStream {
                 }
             }
             let t = try f.readRowGroup(g, columns: fileCols)
+            if fileCols.isEmpty {
+                // Only constant columns asked: take the row count from decoded data (a flat
+                // column), not from the footer alone, before allocating anything.
+                if let flat = f.schema.fields.first(where: { if case .json = $0.type { false } else { true } }) {
+                    rows = try f.readRowGroup(g, columns: [flat.name]).rowCount
+                } else if rows > 1 << 32 {
+                    throw ParquetError(path: f.path, "row group \(g) declares \(rows) rows")
+                }
+            } else {
+                rows = t.rowCount
+            }
             var cols: [Column] = []
             for field in schema.fields {
                 if let p = dataset.partitionFields.firstIndex(where: { $0.name == field.name }) {

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Makes room for `extra` more elements, growing geometrically (a plain `reserveCapacity` of
 /// `count + extra` per page would reallocate exactly each time: quadratic copying).
 @inline(__always)
@@ -38,12 +42,29 @@ struct PQValueBuffer {
     mutating func reserve(_ n: Int) {
         switch physical {
         case .boolean: bools.reserveCapacity(n)
-        case .int32: i32.reserveCapacity(n)
-        case .int64, .int96: i64.reserveCapacity(n)
-        case .float: f32.reserveCapacity(n)
-        case .double: f64.reserveCapacity(n)
-        case .byteArray, .fixedLenByteArray: bytes.offsets.reserveCapacity(n + 1)
+        case .int32: i32.reserveCapacity(n); Self.hugePages(&i32)
+        case .int64, .int96: i64.reserveCapacity(n); Self.hugePages(&i64)
+        case .float: f32.reserveCapacity(n); Self.hugePages(&f32)
+        case .double: f64.reserveCapacity(n); Self.hugePages(&f64)
+        case .byteArray, .fixedLenByteArray: bytes.offsets.reserveCapacity(n + 1); Self.hugePages(&bytes.offsets)
         }
+    }
+
+    /// Asks for transparent huge pages on a large, still empty array's storage (far fewer page
+    /// faults while it fills). Advisory only; the storage stays the array's.
+    static func hugePages<T>(_ a: inout [T]) {
+        #if os(Linux)
+        let bytes = a.capacity * MemoryLayout<T>.stride
+        guard a.isEmpty, bytes >= 4 << 20 else { return }
+        a.withUnsafeMutableBufferPointer { b in
+            guard let base = b.baseAddress else { return }
+            let huge = 2 << 20
+            let start = (Int(bitPattern: base) + huge - 1) / huge * huge
+            let end = (Int(bitPattern: base) + bytes) / huge * huge
+            guard end > start, let p = UnsafeMutableRawPointer(bitPattern: start) else { return }
+            _ = madvise(p, end - start, 14) // MADV_HUGEPAGE
+        }
+        #endif
     }
 
     /// Appends `n` raw little-endian fixed-width values (a memcpy).
