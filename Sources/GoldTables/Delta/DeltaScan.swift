@@ -60,6 +60,9 @@ final class DeltaScanStream: BatchStream {
     }
 
     private func open(_ add: DeltaFile) throws -> OpenFile {
+        if let r = add.path.range(of: "://"), !add.path.hasPrefix("file:") {
+            throw fail(add.path, "remote storage (\(add.path[..<r.lowerBound])://) is not supported; only local files are")
+        }
         let path = snapshot.absolutePath(add.path)
         guard FileManager.default.fileExists(atPath: path) else { throw fail(add.path, "the file is missing") }
         let pf: ParquetFile
