@@ -19,6 +19,10 @@ struct GoldTableOptions: ParsableArguments {
     @Flag(help: "The CSV file has no header row (columns are named column_1, column_2, …).")
     var noHeader = false
 
+    @Option(name: .customLong("csv-type"),
+            help: "Force a CSV column's type instead of inferring it: name=type (e.g. zip=string, amount=decimal(12,2), ts=timestamp[us, UTC]). Repeatable.")
+    var csvTypes: [String] = []
+
     func validate() throws {
         if tableVersion != nil && timestamp != nil {
             throw ValidationError("Give --version or --timestamp, not both.")
@@ -28,6 +32,11 @@ struct GoldTableOptions: ParsableArguments {
             throw ValidationError("--timestamp '\(t)' is not ISO-8601 (e.g. 2025-01-01 or 2025-01-01T12:00:00Z).")
         }
         _ = try delimiterByte()
+        do {
+            _ = try CSVOptions.parseOverrides(csvTypes)
+        } catch {
+            throw ValidationError("--csv-type: \(error)")
+        }
     }
 
     func delimiterByte() throws -> UInt8? {
@@ -43,6 +52,7 @@ struct GoldTableOptions: ParsableArguments {
         var csv = CSVOptions()
         csv.delimiter = try delimiterByte()
         csv.header = !noHeader
+        if !csvTypes.isEmpty { csv.schema = try CSVOptions.parseOverrides(csvTypes) }
         return try GoldTable.open(path, version: tableVersion, timestamp: timestamp.flatMap(GoldTable.parseTimestamp),
                                   csv: csv)
     }

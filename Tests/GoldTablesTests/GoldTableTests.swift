@@ -157,6 +157,43 @@ import Testing
         #expect(failure { _ = try one.history() }?.contains("history needs a Delta table; this is parquet") == true)
     }
 
+    /// Every committed peer fixture (pyarrow and Spark Parquet files, Hive folders, deltalake tables at
+    /// each rendered version): GoldTable detects and opens it, counts its rows as reading does, and
+    /// TableRenderer's JSON lines equal the peer-fixture suite's own cell rendering (PeerRender, an
+    /// independent implementation of the same rules, itself checked against the peers' readings).
+    @Test func everyPeerFixtureOpensAndRendersAsPeerRender() throws {
+        var paths: [(String, Int64?)] = []
+        for n in PeerFixtures.pyarrow { paths.append((PeerFixtures.root.appendingPathComponent("pyarrow/\(n).parquet").path, nil)) }
+        for n in PeerFixtures.spark { paths.append((PeerFixtures.root.appendingPathComponent("spark/\(n).parquet").path, nil)) }
+        for f in ["pyarrow/dataset_hive", "spark/partitioned"] { paths.append((PeerFixtures.root.appendingPathComponent(f).path, nil)) }
+        for c in PeerFixtures.delta { paths.append((PeerFixtures.root.appendingPathComponent("delta/\(c.table)").path, c.version)) }
+        guard paths.count > 20 else {
+            print("skipped: Tests/Fixtures is absent")
+            return
+        }
+        var rendered = 0
+        for (path, version) in paths {
+            let t = try GoldTable.open(path, version: version)
+            let table = try t.read()
+            #expect(try t.rowCount() == table.rowCount, "\(path)")
+            #expect(t.format == (path.contains("/delta/") ? .delta : .parquet), "\(path)")
+            let text = TableRenderer(format: .jsonl).render(table)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(lines.count == table.rowCount + 1 && lines.last == "", "\(path)")
+            var problems = 0
+            for r in 0 ..< min(table.rowCount, lines.count) {
+                let want = PeerJSON.object(try table.columns.map { ($0.name, try PeerRender.json($0.value(at: r))) })
+                let got = try PeerJSON.parse(String(lines[r]))
+                if got != want {
+                    problems += 1
+                    if problems <= 3 { Issue.record("\(path) row \(r):\n ours \(got)\n want \(want)") }
+                }
+                rendered += 1
+            }
+        }
+        #expect(rendered > 1000)
+    }
+
     @Test func parsesTimeTravelTimestamps() {
         #expect(GoldTable.parseTimestamp("2025-01-01")?.timeIntervalSince1970 == 1_735_689_600)
         #expect(GoldTable.parseTimestamp("2025-01-01T01:00:00+01:00")?.timeIntervalSince1970 == 1_735_689_600)

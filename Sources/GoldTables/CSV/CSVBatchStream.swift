@@ -8,7 +8,6 @@ final class CSVBatchStream: BatchStream {
     let schema: Schema
     private var tokenizer: CSVTokenizer
     private var done = false
-    private var fields: [CSVFieldRef] = []
     private var refs: [CSVFieldRef] = []
     private var lines: [Int] = []
     private var scratch: [UInt8] = []
@@ -32,28 +31,28 @@ final class CSVBatchStream: BatchStream {
         if refs.capacity < batchRows * max(ncols, 1) { refs.reserveCapacity(batchRows * max(ncols, 1)) }
         // Locals, not stored properties, inside the loop: no exclusivity checks per record.
         var tok = tokenizer
-        var fieldsL = fields, refsL = refs, linesL = lines
+        var refsL = refs, linesL = lines
         refs = []
         lines = []
         defer {
             tokenizer = tok
-            fields = fieldsL
             refs = refsL
             lines = linesL
         }
         let path = source.path
+        let header = source.options.header
         var finished = false
         try source.data.withUnsafeBytes { buf in
             while linesL.count < batchRows {
-                guard let line = try tok.next(buf, into: &fieldsL) else {
+                let before = refsL.count
+                guard let line = try tok.nextAppending(buf, into: &refsL) else {
                     finished = true
                     break
                 }
-                guard fieldsL.count == ncols else {
-                    throw CSVSource.ragged(path, line, fieldsL.count, ncols)
+                guard refsL.count - before == ncols else {
+                    throw CSVSource.ragged(path, line, refsL.count - before, ncols, header: header)
                 }
                 linesL.append(line)
-                refsL.append(contentsOf: fieldsL)
             }
         }
         if finished { done = true }

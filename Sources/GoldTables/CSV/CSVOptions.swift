@@ -62,3 +62,59 @@ public struct CSVError: Error, Sendable, Hashable, CustomStringConvertible {
         return s + message
     }
 }
+
+extension CSVOptions {
+    /// Parses a type name as ``DataType/description`` spells it, plus a few aliases: `bool`,
+    /// `int8`…`int64` (`int` = int64), `float32`, `float64` (`float`, `double`), `string` (`str`),
+    /// `binary` (base64 in the file), `date`, `timestamp` / `timestamp[us]` (naive),
+    /// `timestamp[ms, UTC]` / `timestamptz` (UTC), `decimal(p,s)`. Case and spaces do not matter.
+    public static func parseType(_ text: String) -> DataType? {
+        let t = text.lowercased().filter { !$0.isWhitespace }
+        switch t {
+        case "bool", "boolean": return .bool
+        case "int8": return .int8
+        case "int16": return .int16
+        case "int32": return .int32
+        case "int64", "int", "long": return .int64
+        case "float32": return .float32
+        case "float64", "float", "double": return .float64
+        case "string", "str", "utf8": return .string
+        case "binary": return .binary
+        case "date": return .date
+        case "timestamp": return .timestamp(unit: .microseconds, utc: false)
+        case "timestamptz": return .timestamp(unit: .microseconds, utc: true)
+        default: break
+        }
+        if t.hasPrefix("timestamp["), t.hasSuffix("]") {
+            let inner = t.dropFirst("timestamp[".count).dropLast().split(separator: ",").map(String.init)
+            guard let first = inner.first, let unit = TimeUnit(rawValue: first), inner.count <= 2 else { return nil }
+            if inner.count == 2 && inner[1] != "utc" { return nil }
+            return .timestamp(unit: unit, utc: inner.count == 2)
+        }
+        if t.hasPrefix("decimal("), t.hasSuffix(")") {
+            let inner = t.dropFirst("decimal(".count).dropLast().split(separator: ",")
+            guard inner.count == 2, let p = Int(inner[0]), let s = Int(inner[1]), p >= 1, p <= 38, s >= 0, s <= p else {
+                return nil
+            }
+            return .decimal(precision: p, scale: s)
+        }
+        return nil
+    }
+
+    /// Parses `name=type` overrides (``parseType(_:)`` spellings) into a partial schema.
+    public static func parseOverrides(_ items: [String]) throws -> Schema {
+        var fields: [Field] = []
+        for item in items {
+            guard let eq = item.lastIndex(of: "="), eq != item.startIndex else {
+                throw TableError("type override '\(item)' is not name=type")
+            }
+            let name = String(item[..<eq])
+            let typeText = String(item[item.index(after: eq)...])
+            guard let type = parseType(typeText) else {
+                throw TableError("type override '\(item)': unknown type '\(typeText)' (e.g. string, int64, float64, bool, date, timestamp[us, UTC], decimal(12,2))")
+            }
+            fields.append(Field(name, type))
+        }
+        return Schema(fields)
+    }
+}

@@ -59,8 +59,10 @@ public final class CSVSource: TableSource, Sendable {
             var fields: [CSVFieldRef] = []
             // Column names.
             var names: [String] = []
+            var headerLine = 1
             if options.header {
-                if try tok.next(buf, into: &fields) != nil {
+                if let l = try tok.next(buf, into: &fields) {
+                    headerLine = l
                     names = fields.map { String(decoding: CSVTokenizer.text(buf, $0), as: UTF8.self) }
                 }
             } else {
@@ -73,7 +75,7 @@ public final class CSVSource: TableSource, Sendable {
             var seen: [String: Int] = [:]
             for (i, n) in names.enumerated() {
                 if let j = seen[n.lowercased()] {
-                    throw CSVError(.header, path: path, line: 1,
+                    throw CSVError(.header, path: path, line: headerLine,
                                    "duplicate column name '\(n)' (columns \(j + 1) and \(i + 1))")
                 }
                 seen[n.lowercased()] = i
@@ -100,7 +102,7 @@ public final class CSVSource: TableSource, Sendable {
                 var scratch: [UInt8] = []
                 while let line = try tok.next(buf, into: &fields) {
                     guard fields.count == names.count else {
-                        throw CSVSource.ragged(path, line, fields.count, names.count)
+                        throw CSVSource.ragged(path, line, fields.count, names.count, header: options.header)
                     }
                     count += 1
                     for c in 0 ..< names.count where forced[c] == nil && states[c].mask != 0 {
@@ -123,9 +125,9 @@ public final class CSVSource: TableSource, Sendable {
         knownRowCount = setup.3
     }
 
-    static func ragged(_ path: String, _ line: Int, _ got: Int, _ want: Int) -> CSVError {
+    static func ragged(_ path: String, _ line: Int, _ got: Int, _ want: Int, header: Bool) -> CSVError {
         CSVError(.raggedRow, path: path, line: line,
-                 "row has \(got) field\(got == 1 ? "" : "s"), expected \(want) (the header's column count)")
+                 "row has \(got) field\(got == 1 ? "" : "s"), expected \(want) (\(header ? "the header's" : "the first row's") column count)")
     }
 
     /// The number of data rows (reads the file once unless already known).

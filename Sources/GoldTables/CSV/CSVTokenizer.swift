@@ -30,6 +30,13 @@ struct CSVTokenizer {
     /// or nil at the end of the file.
     mutating func next(_ buf: UnsafeRawBufferPointer, into fields: inout [CSVFieldRef]) throws -> Int? {
         fields.removeAll(keepingCapacity: true)
+        return try nextAppending(buf, into: &fields)
+    }
+
+    /// Like ``next(_:into:)`` but appends the record's fields to `fields` (the record's field count is
+    /// the growth of `fields`).
+    mutating func nextAppending(_ buf: UnsafeRawBufferPointer, into fields: inout [CSVFieldRef]) throws -> Int? {
+        let base = fields.count
         let n = buf.count
         let quote = UInt8(ascii: "\"")
         let d = delimiter
@@ -58,7 +65,7 @@ struct CSVTokenizer {
                 while true {
                     guard pos < n else {
                         throw CSVError(.unterminatedQuote, path: path, line: recordLine,
-                                       "field \(fields.count + 1) opens a quote that is never closed")
+                                       "field \(fields.count - base + 1) opens a quote that is never closed")
                     }
                     let b = buf[pos]
                     if b == quote {
@@ -82,7 +89,7 @@ struct CSVTokenizer {
                     let b = buf[pos]
                     if b != d && b != 0x0A && b != 0x0D {
                         throw CSVError(.badQuote, path: path, line: line,
-                                       "field \(fields.count): unexpected character '\(Self.show(b))' after a closing quote (a quote inside a field must be doubled)")
+                                       "field \(fields.count - base): unexpected character '\(Self.show(b))' after a closing quote (a quote inside a field must be doubled)")
                     }
                 }
             } else {

@@ -59,6 +59,15 @@ enum CSVParse {
         1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ]
 
+    #if arch(x86_64)
+    /// 10^0 … 10^27, each exact in Float80 (5^27 < 2^64).
+    private static let float80Powers: [Float80] = {
+        var out: [Float80] = [1]
+        for _ in 1 ... 27 { out.append((out.last ?? 1) * 10) }
+        return out
+    }()
+    #endif
+
     /// True when `p` is a decimal float spelling: `[+-]?(d+(.d*)?|.d+)([eE][+-]?d+)?` or
     /// `[+-]?(inf|infinity|nan)` (any case). Hex floats are not accepted.
     static func isFloatSyntax(_ p: Bytes) -> Bool {
@@ -87,57 +96,73 @@ enum CSVParse {
         return i == n
     }
 
-    /// Parses a float spelling (see ``isFloatSyntax``), correctly rounded: an exact fast path for
-    /// ≤ 15 significant digits and small exponents, `strtod` otherwise.
+    /// Parses a float spelling (see ``isFloatSyntax``), correctly rounded. Fast paths:
+    /// - ≤ 15 significant digits and a power of ten within ±22: one exact IEEE operation (Clinger);
+    /// - on x86-64, ≤ 19 digits and a power of ten within ±27: one Float80 operation (64-bit
+    ///   significand, so mantissa and power are exact), then rounded to Double, unless the result
+    ///   lies within one Float80 ulp of a Double halfway point (double rounding could then differ).
+    /// Everything else (and every malformed text's check) goes to `strtod`.
     static func parseDouble(_ p: Bytes, scratch: inout [CChar]) -> Double? {
-        guard isFloatSyntax(p) else { return nil }
-        // Fast path (Clinger): mantissa < 2^53 and |power of ten| ≤ 22 give one correctly rounded op.
-        var i = 0
         let n = p.count
+        guard n > 0 else { return nil }
+        var i = 0
         var neg = false
         if p[0] == UInt8(ascii: "-") { neg = true; i = 1 } else if p[0] == UInt8(ascii: "+") { i = 1 }
         var mant: UInt64 = 0
-        var sig = 0
+        var sig = 0  // significant digits taken into `mant`
+        var digits = 0  // all mantissa digits seen
         var exp10 = 0
-        var fast = i < n && (isDigit(p[i]) || p[i] == UInt8(ascii: "."))
-        while fast, i < n, isDigit(p[i]) {
+        var fast = true
+        while i < n, isDigit(p[i]) {
+            digits += 1
             if mant == 0 && p[i] == 0x30 { i += 1; continue }
-            mant = mant * 10 + UInt64(p[i] - 0x30); sig += 1; i += 1
-            if sig > 15 { fast = false }
-        }
-        if fast, i < n, p[i] == UInt8(ascii: ".") {
+            if sig < 19 { mant = mant * 10 + UInt64(p[i] - 0x30); sig += 1 } else { fast = false }
             i += 1
-            while fast, i < n, isDigit(p[i]) {
+        }
+        if i < n, p[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < n, isDigit(p[i]) {
+                digits += 1
                 if mant == 0 && p[i] == 0x30 { exp10 -= 1; i += 1; continue }
-                mant = mant * 10 + UInt64(p[i] - 0x30); sig += 1; exp10 -= 1; i += 1
-                if sig > 15 { fast = false }
+                if sig < 19 { mant = mant * 10 + UInt64(p[i] - 0x30); sig += 1; exp10 -= 1 } else { fast = false }
+                i += 1
             }
         }
-        if fast, i < n {
-            // exponent
+        if digits == 0 { fast = false }
+        if fast, i < n, p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E") {
             i += 1
             var eneg = false
-            if p[i] == UInt8(ascii: "-") { eneg = true; i += 1 } else if p[i] == UInt8(ascii: "+") { i += 1 }
+            if i < n, p[i] == UInt8(ascii: "-") { eneg = true; i += 1 } else if i < n, p[i] == UInt8(ascii: "+") { i += 1 }
             var e = 0
-            while i < n {
-                e = e * 10 + Int(p[i] - 0x30)
+            var ed = 0
+            while i < n, isDigit(p[i]) {
+                if e < 10_000 { e = e * 10 + Int(p[i] - 0x30) }
+                ed += 1
                 i += 1
-                if e > 400 { fast = false; break }
             }
+            if ed == 0 { fast = false }
             exp10 += eneg ? -e : e
         }
-        if fast {
-            var v = Double(mant)
-            if mant == 0 {
-                return neg ? -0.0 : 0.0
-            } else if exp10 >= 0 && exp10 <= 22 {
-                v *= exactPowers[exp10]
-                return neg ? -v : v
-            } else if exp10 < 0 && exp10 >= -22 {
-                v /= exactPowers[-exp10]
+        if fast && i == n {
+            if mant == 0 { return neg ? -0.0 : 0.0 }
+            if sig <= 15 && exp10 >= -22 && exp10 <= 22 {
+                var v = Double(mant)
+                if exp10 >= 0 { v *= exactPowers[exp10] } else { v /= exactPowers[-exp10] }
                 return neg ? -v : v
             }
+            #if arch(x86_64)
+            if exp10 >= -27 && exp10 <= 27 {
+                let pow10 = float80Powers[abs(exp10)]
+                let r = exp10 >= 0 ? Float80(mant) * pow10 : Float80(mant) / pow10
+                let low = r.significandBitPattern & 0x7FF
+                if low < 0x3FF || low > 0x401 {
+                    let v = Double(r)
+                    return neg ? -v : v
+                }
+            }
+            #endif
         }
+        guard isFloatSyntax(p) else { return nil }
         fillScratch(p, &scratch)
         return scratch.withUnsafeBufferPointer { b -> Double? in
             guard let base = b.baseAddress else { return nil }

@@ -5,8 +5,10 @@ import Darwin
 #endif
 
 /// A small, fast, seedable pseudo-random generator (SplitMix64, Steele/Lea/Flood 2014) with the
-/// draws the synthetic-data generators need. Identical output on every platform and Swift version
-/// (it does not use Swift's `SystemRandomNumberGenerator` or `Double.random`).
+/// draws the synthetic-data generators need. The integer and uniform streams are identical on every
+/// platform and Swift version (no `SystemRandomNumberGenerator`, no `Double.random`); `normal()` and
+/// `poisson(_:)` go through the C library's `log`/`cos`/`exp`, so another libm could differ in a last
+/// bit on rare draws.
 ///
 /// Each generated row draws from its own stream `SynthRandom(seed: s, stream: row)`, so a row's values
 /// depend only on the seed and its index: generating rows 0..<1000 in one go or in chunks gives the
