@@ -51,11 +51,10 @@ bench: build venv
 fuzz: deps
 	@bash Fuzz/run.sh
 
-## sample: regenerate the shipped sample Gold tables under Experiments/gold/.
+## sample: regenerate the shipped sample Gold tables under Experiments/gold/ (deterministic).
 sample: build
-	rm -rf Experiments/gold/customers Experiments/gold/interactions
-	$(BIN) gold synth churn --rows 5000 --seed 7 --out Experiments/gold/customers
-	$(BIN) gold synth interactions --rows 20000 --seed 7 --out Experiments/gold/interactions
+	$(BIN) gold synth churn --rows 5000 --seed 7 --batch-rows 2500 --out Experiments/gold/customers --overwrite
+	$(BIN) gold synth interactions --rows 50000 --seed 7 --out Experiments/gold/interactions --overwrite
 
 clean:
 	rm -rf .build .tmp

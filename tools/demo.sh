@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# mltrack demo: synthesise the two sample Gold tables (or use Experiments/gold/ when present) and
-# show what `mltrack gold` reports about them.
+# mltrack demo (what `make demo` runs): synthesise the two sample Gold tables exactly as the shipped
+# ones under Experiments/gold/ were made, show what `mltrack gold` reports about them, and check the
+# fresh tables hold the same rows as the shipped ones.
 #
 #   tools/demo.sh [BIN]        BIN defaults to .build/release/mltrack, then .build/debug/mltrack
 #
-# Environment: DEMO_DIR (where to write the tables; default: a fresh temporary folder, removed at
-# the end), DEMO_ROWS (churn rows, default 20000), DEMO_SEED (default 42).
+# Environment: DEMO_DIR (where to write the tables; default .tmp/demo under the checkout).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,27 +20,16 @@ if [[ -z "$bin" || ! -x "$bin" ]]; then
   exit 2
 fi
 
-rows="${DEMO_ROWS:-20000}"
-seed="${DEMO_SEED:-42}"
-cleanup=""
-if [[ -d "$root/Experiments/gold/churn/_delta_log" && -d "$root/Experiments/gold/interactions/_delta_log" ]]; then
-  dir="$root/Experiments/gold"
-  echo "== using the tables in $dir"
-else
-  if [[ -n "${DEMO_DIR:-}" ]]; then
-    dir="$DEMO_DIR"
-    mkdir -p "$dir"
-  else
-    dir="$(mktemp -d "${TMPDIR:-/tmp}/mltrack-demo.XXXXXX")"
-    cleanup="$dir"
-  fi
-  trap '[[ -n "$cleanup" ]] && rm -rf "$cleanup"' EXIT
-  echo "== synthesising the sample tables in $dir (seed $seed)"
-  "$bin" gold synth churn --rows "$rows" --seed "$seed" --out "$dir/churn" --overwrite
-  "$bin" gold synth interactions --rows "$((rows * 5))" --seed "$seed" --out "$dir/interactions" --overwrite
-fi
+dir="${DEMO_DIR:-$root/.tmp/demo}"
+mkdir -p "$dir"
+shipped="$root/Experiments/gold"
 
-for table in churn interactions; do
+# The same parameters as `make sample` (which made Experiments/gold/).
+echo "== synthesising the sample Gold tables in $dir"
+"$bin" gold synth churn --rows 5000 --seed 7 --batch-rows 2500 --out "$dir/customers" --overwrite
+"$bin" gold synth interactions --rows 50000 --seed 7 --out "$dir/interactions" --overwrite
+
+for table in customers interactions; do
   path="$dir/$table"
   echo
   echo "================ $table ================"
@@ -58,7 +47,19 @@ for table in churn interactions; do
 done
 
 echo
-echo "-- mltrack gold cat $dir/churn --columns customer_id,contract,churned --format jsonl (first 3 lines)"
-"$bin" gold cat "$dir/churn" --columns customer_id,contract,churned --format jsonl | head -n 3 || true
+echo "-- mltrack gold cat $dir/customers --columns customer_id,contract,tenure_months,churned --format jsonl (first 3 lines)"
+"$bin" gold cat "$dir/customers" --columns customer_id,contract,tenure_months,churned --format jsonl | head -n 3 || true
+
 echo
-echo "== demo done"
+for table in customers interactions; do
+  if [[ -d "$shipped/$table/_delta_log" ]]; then
+    fresh=$("$bin" gold cat "$dir/$table" --format jsonl | sha256sum | cut -d' ' -f1)
+    ship=$("$bin" gold cat "$shipped/$table" --format jsonl | sha256sum | cut -d' ' -f1)
+    if [[ "$fresh" == "$ship" ]]; then
+      echo "== $table: the fresh table holds exactly the rows of Experiments/gold/$table (sha256 of its JSON lines $fresh)"
+    else
+      echo "demo: $table differs from the shipped Experiments/gold/$table (run 'make sample' if the generator changed on purpose)" >&2
+      exit 1
+    fi
+  fi
+done
