@@ -47,9 +47,9 @@ demo: build
 bench: build venv
 	@bash Benchmarks/run.sh $(BIN) $(PY)
 
-## fuzz: libFuzzer over the Parquet and Delta-log decoders (FUZZ_SECONDS, default 300 each).
+## fuzz: libFuzzer + ASan over the Parquet and Delta-log decoders (FUZZ_SECONDS each, default 300).
 fuzz: deps
-	@bash Fuzz/run.sh
+	@bash Fuzz/run.sh && bash Fuzz/run-delta.sh
 
 ## sample: regenerate the shipped sample Gold tables under Experiments/gold/ (deterministic).
 sample: build
