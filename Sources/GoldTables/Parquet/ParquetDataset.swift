@@ -95,29 +95,7 @@ public struct ParquetDataset: TableSource {
 
     /// Decodes `%XX` escapes (invalid escapes are kept verbatim).
     static func percentDecode(_ s: String) -> String {
-        guard s.contains("%") else { return s }
-        let b = Array(s.utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(b.count)
-        func hex(_ c: UInt8) -> UInt8? {
-            switch c {
-            case 48 ... 57: c - 48
-            case 65 ... 70: c - 55
-            case 97 ... 102: c - 87
-            default: nil
-            }
-        }
-        var i = 0
-        while i < b.count {
-            if b[i] == 37, i + 2 < b.count, let h = hex(b[i + 1]), let l = hex(b[i + 2]) {
-                out.append(h << 4 | l)
-                i += 3
-            } else {
-                out.append(b[i])
-                i += 1
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        PercentEncoding.decode(s)
     }
 
     static func parseDate(_ s: String) -> Int32? {
@@ -132,17 +110,8 @@ public struct ParquetDataset: TableSource {
             return v
         }
         guard let y = num(0 ..< 4), let m = num(5 ..< 7), let d = num(8 ..< 10), (1 ... 12).contains(m), d >= 1 else { return nil }
-        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-        let dim = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
-        guard d <= dim else { return nil }
-        // Days from civil (Howard Hinnant).
-        let yy = m <= 2 ? y - 1 : y
-        let era = (yy >= 0 ? yy : yy - 399) / 400
-        let yoe = yy - era * 400
-        let mp = (m + 9) % 12
-        let doy = (153 * mp + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return Int32(era * 146_097 + doe - 719_468)
+        guard Int64(d) <= CivilTime.daysInMonth(year: Int64(y), month: Int64(m)) else { return nil }
+        return Int32(CivilTime.days(year: Int64(y), month: Int64(m), day: Int64(d)))
     }
 
     static func isNumber(_ s: String) -> Bool {
