@@ -150,7 +150,7 @@ print(json.dumps({k: v['row_groups'] for k, v in dump.items()}))
         case .binary(let b): return b.map { String(format: "%02x", $0) }.joined()
         case .date(let d): return Int64(d)
         case .timestamp(let t, _, _): return t
-        case .decimal(let u, let s): return PQJSON.decimal(u, scale: s)
+        case .decimal(let u, let s): return TableRenderer.text(.decimal(unscaled: u, scale: s))
         case .json(let s):
             return (try? JSONSerialization.jsonObject(with: Data(s.utf8), options: [.fragmentsAllowed])) ?? "<bad json: \(s)>"
         }

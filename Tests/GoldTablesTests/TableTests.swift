@@ -42,4 +42,14 @@ import Testing
         #expect(s1.fingerprint != s2.fingerprint)
         #expect(s1.fingerprint.count == 16)
     }
+
+    @Test func gatherPicksRowsInOrder() {
+        let c = Column(Field("s", .string), data: .bytes(ByteArrayBuffer(strings: ["a", "bb", "", "ccc"])),
+                       validity: [true, true, false, true])
+        let g = c.gather([3, 0, 2, 3])
+        #expect((0 ..< 4).map { g.value(at: $0) } == [.string("ccc"), .string("a"), .null, .string("ccc")])
+        let n = Column(Field("n", .int64), data: .int64([10, 20, 30]))
+        #expect(n.gather([]).count == 0)
+        #expect(n.gather([1, 1]).data == .int64([20, 20]))
+    }
 }

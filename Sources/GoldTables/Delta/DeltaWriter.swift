@@ -285,7 +285,7 @@ public enum DeltaWriter {
                 sub = try Table(dataIdx.map { data.columns[$0] })
             } else {
                 let rows = groups[key] ?? []
-                sub = try Table(dataIdx.map { gather(data.columns[$0], rows) })
+                sub = try Table(dataIdx.map { data.columns[$0].gather(rows) })
             }
             if sub.columns.isEmpty { continue }
             var dir = ""
@@ -327,31 +327,6 @@ public enum DeltaWriter {
         return adds
     }
 
-    /// Rows `rows` (ascending) of `c` as a new column: O(rows), unlike a full-length mask per group.
-    static func gather(_ c: Column, _ rows: [Int]) -> Column {
-        func pick<T>(_ v: [T]) -> [T] {
-            var out: [T] = []
-            out.reserveCapacity(rows.count)
-            for r in rows { out.append(v[r]) }
-            return out
-        }
-        let d: ColumnData
-        switch c.data {
-        case .bool(let v): d = .bool(pick(v))
-        case .int32(let v): d = .int32(pick(v))
-        case .int64(let v): d = .int64(pick(v))
-        case .float(let v): d = .float(pick(v))
-        case .double(let v): d = .double(pick(v))
-        case .decimal(let v): d = .decimal(pick(v))
-        case .bytes(let b):
-            var out = ByteArrayBuffer()
-            out.reserve(values: rows.count, bytes: b.bytes.count / max(1, b.count) * rows.count)
-            for r in rows { out.append(bytes: b.slice(r)) }
-            d = .bytes(out)
-        case .dictionary(let idx, let dict): d = .dictionary(indices: pick(idx), dictionary: dict)
-        }
-        return Column(c.field, data: d, validity: c.validity.map(pick))
-    }
 
     /// The `stats` JSON of a written file.
     static func statsJSON(_ r: ParquetWriteResult, schema: Schema) -> String {

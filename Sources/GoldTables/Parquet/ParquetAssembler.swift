@@ -201,132 +201,52 @@ struct PQAssembler {
     }
 }
 
-/// JSON rendering of leaf values inside nested columns.
+/// JSON rendering of leaf values inside nested columns, with the same scalar rules as
+/// `gold cat` (``TableRenderer``): dates, timestamps, decimals and base64 binary as strings,
+/// non-finite floats as "NaN"/"Infinity"/"-Infinity".
 enum PQJSON {
     static func append(_ data: ColumnData, at i: Int, type: DataType, into out: inout [UInt8]) {
+        let quote = UInt8(ascii: "\"")
         switch data {
         case .bool(let v): out.append(contentsOf: (v[i] ? "true" : "false").utf8)
         case .int32(let v):
-            if case .date = type { out.append(UInt8(ascii: "\"")); out.append(contentsOf: date(v[i]).utf8); out.append(UInt8(ascii: "\"")) } else {
-                out.append(contentsOf: String(v[i]).utf8)
+            if case .date = type {
+                out.append(quote)
+                TableRenderer.appendDate(Int64(v[i]), to: &out)
+                out.append(quote)
+            } else {
+                TableRenderer.appendInt(Int64(v[i]), to: &out)
             }
         case .int64(let v):
             if case .timestamp(let unit, let utc) = type {
-                out.append(UInt8(ascii: "\""))
-                out.append(contentsOf: timestamp(v[i], unit: unit, utc: utc).utf8)
-                out.append(UInt8(ascii: "\""))
+                out.append(quote)
+                TableRenderer.appendTimestamp(v[i], unit: unit, utc: utc, to: &out)
+                out.append(quote)
             } else {
-                out.append(contentsOf: String(v[i]).utf8)
+                TableRenderer.appendInt(v[i], to: &out)
             }
-        case .float(let v): appendFloat(v[i].isFinite ? v[i].description : nil, Double(v[i]), into: &out)
-        case .double(let v): appendFloat(v[i].isFinite ? v[i].description : nil, v[i], into: &out)
+        case .float(let v): TableRenderer.appendFloat(v[i], json: true, to: &out)
+        case .double(let v): TableRenderer.appendDouble(v[i], json: true, to: &out)
         case .decimal(let v):
             var scale = 0
             if case .decimal(_, let s) = type { scale = s }
-            out.append(UInt8(ascii: "\""))
-            out.append(contentsOf: decimal(v[i], scale: scale).utf8)
-            out.append(UInt8(ascii: "\""))
+            out.append(quote)
+            TableRenderer.appendDecimal(v[i], scale: scale, to: &out)
+            out.append(quote)
         case .bytes(let b):
-            if case .binary = type { appendString(Array(base64(b.slice(i)).utf8), into: &out) } else {
-                appendString(Array(String(decoding: b.slice(i), as: UTF8.self).utf8), into: &out)
+            if case .binary = type {
+                out.append(quote)
+                TableRenderer.appendBase64(b.slice(i), to: &out)
+                out.append(quote)
+            } else {
+                TableRenderer.appendJSONString(b.slice(i), to: &out)
             }
         case .dictionary(let idx, let dict):
             append(.bytes(dict), at: Int(idx[i]), type: type, into: &out)
         }
     }
 
-    static func appendFloat(_ text: String?, _ v: Double, into out: inout [UInt8]) {
-        if let text { out.append(contentsOf: text.utf8); return }
-        let s = v.isNaN ? "\"NaN\"" : (v > 0 ? "\"Infinity\"" : "\"-Infinity\"")
-        out.append(contentsOf: s.utf8)
-    }
-
     static func appendString(_ s: [UInt8], into out: inout [UInt8]) {
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        out.append(UInt8(ascii: "\""))
-        for c in s {
-            switch c {
-            case UInt8(ascii: "\""): out.append(contentsOf: [92, 34])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [92, 92])
-            case 10: out.append(contentsOf: [92, UInt8(ascii: "n")])
-            case 13: out.append(contentsOf: [92, UInt8(ascii: "r")])
-            case 9: out.append(contentsOf: [92, UInt8(ascii: "t")])
-            case 0 ..< 0x20:
-                out.append(contentsOf: Array("\\u00".utf8))
-                out.append(hex[Int(c >> 4)])
-                out.append(hex[Int(c & 15)])
-            default: out.append(c)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-    }
-
-    /// Days since the epoch → (year, month, day) (proleptic Gregorian).
-    static func civil(_ days: Int64) -> (Int64, Int64, Int64) {
-        let c = CivilTime.civil(days: days)
-        return (c.year, c.month, c.day)
-    }
-
-    static func pad(_ v: Int64, _ width: Int) -> String {
-        let s = String(v)
-        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
-    }
-
-    static func date(_ days: Int32) -> String {
-        let (y, m, d) = civil(Int64(days))
-        let ys = y < 0 ? "-" + pad(-y, 4) : pad(y, 4)
-        return "\(ys)-\(pad(m, 2))-\(pad(d, 2))"
-    }
-
-    static func timestamp(_ ticks: Int64, unit: TimeUnit, utc: Bool) -> String {
-        let per = unit.perSecond
-        var secs = ticks / per
-        var frac = ticks % per
-        if frac < 0 { frac += per; secs -= 1 }
-        var days = secs / 86400
-        var sod = secs % 86400
-        if sod < 0 { sod += 86400; days -= 1 }
-        let digits: Int
-        let fracValue: Int64
-        switch unit {
-        case .milliseconds: digits = 6; fracValue = frac * 1000
-        case .microseconds: digits = 6; fracValue = frac
-        case .nanoseconds: digits = 9; fracValue = frac
-        }
-        let (y, m, d) = civil(days)
-        let ys = y < 0 ? "-" + pad(-y, 4) : pad(y, 4)
-        return "\(ys)-\(pad(m, 2))-\(pad(d, 2))T\(pad(sod / 3600, 2)):\(pad(sod / 60 % 60, 2)):\(pad(sod % 60, 2)).\(pad(fracValue, digits))" + (utc ? "Z" : "")
-    }
-
-    static func decimal(_ v: Int128, scale: Int) -> String {
-        let neg = v < 0
-        let mag = v.magnitude
-        var digits = String(mag)
-        guard scale > 0 else {
-            if scale < 0 { digits += String(repeating: "0", count: -scale) }
-            return (neg ? "-" : "") + digits
-        }
-        if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
-        let cut = digits.index(digits.endIndex, offsetBy: -scale)
-        return (neg ? "-" : "") + digits[..<cut] + "." + digits[cut...]
-    }
-
-    static func base64(_ s: ArraySlice<UInt8>) -> String {
-        let table = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity((s.count + 2) / 3 * 4)
-        var i = s.startIndex
-        while i < s.endIndex {
-            let b0 = UInt32(s[i])
-            let b1 = i + 1 < s.endIndex ? UInt32(s[i + 1]) : 0
-            let b2 = i + 2 < s.endIndex ? UInt32(s[i + 2]) : 0
-            let n = b0 << 16 | b1 << 8 | b2
-            out.append(table[Int(n >> 18 & 63)])
-            out.append(table[Int(n >> 12 & 63)])
-            out.append(i + 1 < s.endIndex ? table[Int(n >> 6 & 63)] : UInt8(ascii: "="))
-            out.append(i + 2 < s.endIndex ? table[Int(n & 63)] : UInt8(ascii: "="))
-            i += 3
-        }
-        return String(decoding: out, as: UTF8.self)
+        TableRenderer.appendJSONString(s[...], to: &out)
     }
 }

@@ -85,6 +85,33 @@ public struct Column: Sendable, Hashable {
         return Column(field, data: d, validity: validity.map { Array($0[range]) })
     }
 
+    /// Rows `rows` (in the given order, repeats allowed; each < `count`) as a new column.
+    /// O(rows.count), unlike a full-length mask.
+    public func gather(_ rows: [Int]) -> Column {
+        func pick<T>(_ v: [T]) -> [T] {
+            var out: [T] = []
+            out.reserveCapacity(rows.count)
+            for r in rows { out.append(v[r]) }
+            return out
+        }
+        let d: ColumnData
+        switch data {
+        case .bool(let v): d = .bool(pick(v))
+        case .int32(let v): d = .int32(pick(v))
+        case .int64(let v): d = .int64(pick(v))
+        case .float(let v): d = .float(pick(v))
+        case .double(let v): d = .double(pick(v))
+        case .decimal(let v): d = .decimal(pick(v))
+        case .bytes(let b):
+            var out = ByteArrayBuffer()
+            out.reserve(values: rows.count, bytes: b.bytes.count / max(1, b.count) * rows.count)
+            for r in rows { out.append(bytes: b.slice(r)) }
+            d = .bytes(out)
+        case .dictionary(let idx, let dict): d = .dictionary(indices: pick(idx), dictionary: dict)
+        }
+        return Column(field, data: d, validity: validity.map(pick))
+    }
+
     /// Keeps only the rows where `keep[i]` is true (deletion vectors, filters).
     public func filter(_ keep: [Bool]) -> Column {
         func pick<T>(_ v: [T]) -> [T] {
