@@ -62,6 +62,41 @@ import Testing
         #expect(viaIterator == idx.map { doubles[Int($0)] })
     }
 
+    /// One bit-packed run of `values` (padded to groups of 8), LSB-first, as an independent packer.
+    static func bitPacked(_ values: [UInt32], width: Int) -> [UInt8] {
+        let groups = (values.count + 7) / 8
+        var out: [UInt8] = []
+        var h = UInt64(groups) << 1 | 1
+        while h >= 0x80 { out.append(UInt8(h & 0x7F) | 0x80); h >>= 7 }
+        out.append(UInt8(h))
+        var bits = [Bool]()
+        for i in 0 ..< groups * 8 {
+            let v = i < values.count ? values[i] : 0
+            for b in 0 ..< width { bits.append((v >> UInt32(b)) & 1 == 1) }
+        }
+        for i in stride(from: 0, to: bits.count, by: 8) {
+            var byte: UInt8 = 0
+            for b in 0 ..< 8 where bits[i + b] { byte |= 1 << UInt8(b) }
+            out.append(byte)
+        }
+        return out
+    }
+
+    @Test func bitPackedRunsDecodeAtEveryWidth() throws {
+        for width in 1 ... 32 {
+            for count in [1, 7, 8, 9, 63, 64, 65, 1000] {
+                let raw = Self.bytes(count * 4, seed: UInt64(width * 10_000 + count))
+                let values: [UInt32] = (0 ..< count).map { i in
+                    let v = UInt32(raw[4 * i]) | UInt32(raw[4 * i + 1]) << 8 | UInt32(raw[4 * i + 2]) << 16 | UInt32(raw[4 * i + 3]) << 24
+                    return width == 32 ? v : v & ((1 << UInt32(width)) - 1)
+                }
+                let enc = Self.bitPacked(values, width: width)
+                let got: [Int32] = try enc.withUnsafeBytes { try PQHybrid.decode($0, bitWidth: width, count: count) }
+                #expect(got.map { UInt32(bitPattern: $0) } == values, "width \(width), count \(count)")
+            }
+        }
+    }
+
     @Test func retainFreedMemoryIsAcceptedByGlibc() {
         #if os(Linux)
         #expect(GoldMemory.retainFreedMemory())
