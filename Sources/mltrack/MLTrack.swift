@@ -16,6 +16,8 @@ struct MLTrack: ParsableCommand {
     // `--version` (the Delta time-travel option of the `gold` subcommands) by printing the tool
     // version and exiting 0; a root `--version` flag would capture the subcommands' option instead.
     static func main() {
+        // Keep freed column buffers for the next row group instead of returning them to the kernel.
+        GoldMemory.retainFreedMemory()
         let args = Array(CommandLine.arguments.dropFirst())
         if args == ["--version"] {
             print(MLTrackVersion.current)

@@ -171,8 +171,11 @@ struct PQChunkReader {
                 try indexScratch.withUnsafeMutableBufferPointer { ib in
                     guard let ibase = ib.baseAddress else { return }
                     _ = try PQHybrid.decode(UnsafeRawBufferPointer(rebasing: src[1...]), bitWidth: bw, count: n, into: ibase)
-                    for i in 0 ..< n where UInt32(bitPattern: ib[i]) >= UInt32(dcount) {
-                        throw PQDecodeError("dictionary index \(UInt32(bitPattern: ib[i])) out of range (dictionary has \(dcount) entries)")
+                    // Branch-free maximum (vectorises), then locate the offender only on failure.
+                    var maxIndex: UInt32 = 0
+                    for i in 0 ..< n { maxIndex = max(maxIndex, UInt32(bitPattern: ibase[i])) }
+                    if maxIndex >= UInt32(clamping: dcount) {
+                        throw PQDecodeError("dictionary index \(maxIndex) out of range (dictionary has \(dcount) entries)")
                     }
                     values.appendFromDictionary(UnsafeBufferPointer(rebasing: ib[0 ..< n]), d, keepIndices: keepDictionary)
                 }

@@ -123,15 +123,15 @@ enum PQHybrid {
                     } else {
                         // bw <= 32 and a bit shift <= 7: one unaligned 8-byte load holds each value.
                         let mask: UInt64 = (1 << UInt64(bw)) - 1
-                        let fastEnd = bytes - 8
-                        var bit = 0
-                        var i = 0
-                        while i < n && (bit >> 3) <= fastEnd {
-                            let w = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: bit >> 3, as: UInt64.self))
-                            out[i] = T(truncatingIfNeeded: (w >> UInt64(bit & 7)) & mask)
-                            bit += bw
-                            i += 1
+                        // Values whose 8-byte window lies inside the run: (i * bw) / 8 <= bytes - 8.
+                        let nFast = bytes >= 8 ? min(n, ((bytes - 8) * 8 + 7) / bw + 1) : 0
+                        for i in 0 ..< nFast {
+                            let bit = i &* bw
+                            let w = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: bit &>> 3, as: UInt64.self))
+                            out[i] = T(truncatingIfNeeded: (w &>> UInt64(bit & 7)) & mask)
                         }
+                        var i = nFast
+                        var bit = nFast * bw
                         while i < n {
                             out[i] = T(truncatingIfNeeded: pqBits(p, bytes, bitOffset: bit, width: bw))
                             bit += bw

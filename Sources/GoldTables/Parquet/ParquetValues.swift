@@ -67,16 +67,13 @@ struct PQValueBuffer {
         #endif
     }
 
-    /// Appends `n` raw little-endian fixed-width values (a memcpy).
+    /// Appends `n` raw little-endian fixed-width values: one memcpy into the array's spare
+    /// capacity (no zero fill first).
     @inline(__always)
-    private static func appendRaw<T: ExpressibleByIntegerLiteral>(_ arr: inout [T], _ src: UnsafeRawPointer, _ n: Int) {
+    private static func appendRaw<T: BitwiseCopyable>(_ arr: inout [T], _ src: UnsafeRawPointer, _ n: Int) {
         guard n > 0 else { return }
-        let old = arr.count
-        arr.append(contentsOf: repeatElement(0, count: n))
-        arr.withUnsafeMutableBytes { dst in
-            let stride = MemoryLayout<T>.stride
-            if let d = dst.baseAddress { d.advanced(by: old * stride).copyMemory(from: src, byteCount: n * stride) }
-        }
+        pqReserve(&arr, extra: n)
+        arr.append(contentsOf: PQRawValues<T>(base: src, count: n))
     }
 
     /// Materialises pending dictionary indices into plain bytes.
@@ -209,10 +206,10 @@ struct PQValueBuffer {
     }
 
     @inline(__always)
-    private static func gather<T>(_ out: inout [T], _ dict: [T], _ idx: UnsafeBufferPointer<Int32>) {
+    private static func gather<T: BitwiseCopyable>(_ out: inout [T], _ dict: [T], _ idx: UnsafeBufferPointer<Int32>) {
         pqReserve(&out, extra: idx.count)
         dict.withUnsafeBufferPointer { d in
-            for i in idx { out.append(d[Int(i)]) }
+            out.append(contentsOf: PQGather(dict: d, indices: idx))
         }
     }
 
@@ -328,5 +325,65 @@ struct PQValueBuffer {
         let v: [UInt8] = try PQHybrid.decode(body, bitWidth: 1, count: n)
         pqReserve(&bools, extra: n)
         for b in v { bools.append(b != 0) }
+    }
+}
+
+/// `count` fixed-width values read from raw little-endian bytes. `Array.append(contentsOf:)` of it
+/// is a single memcpy into the array's spare capacity.
+struct PQRawValues<T: BitwiseCopyable>: Sequence {
+    let base: UnsafeRawPointer
+    let count: Int
+
+    struct Iterator: IteratorProtocol {
+        let base: UnsafeRawPointer
+        let count: Int
+        var i: Int
+        mutating func next() -> T? {
+            guard i < count else { return nil }
+            defer { i += 1 }
+            return base.loadUnaligned(fromByteOffset: i * MemoryLayout<T>.stride, as: T.self)
+        }
+    }
+
+    var underestimatedCount: Int { count }
+    func makeIterator() -> Iterator { Iterator(base: base, count: count, i: 0) }
+
+    func _copyContents(initializing buf: UnsafeMutableBufferPointer<T>) -> (Iterator, UnsafeMutableBufferPointer<T>.Index) {
+        let n = Swift.min(count, buf.count)
+        if n > 0, let d = buf.baseAddress {
+            UnsafeMutableRawPointer(d).copyMemory(from: base, byteCount: n * MemoryLayout<T>.stride)
+        }
+        return (Iterator(base: base, count: count, i: n), n)
+    }
+}
+
+/// Dictionary entries picked by indices already checked to be in range. Appending it to an array
+/// gathers straight into the array's spare capacity.
+struct PQGather<T: BitwiseCopyable>: Sequence {
+    let dict: UnsafeBufferPointer<T>
+    let indices: UnsafeBufferPointer<Int32>
+
+    struct Iterator: IteratorProtocol {
+        let dict: UnsafeBufferPointer<T>
+        let indices: UnsafeBufferPointer<Int32>
+        var i: Int
+        mutating func next() -> T? {
+            guard i < indices.count else { return nil }
+            defer { i += 1 }
+            return dict[Int(indices[i])]
+        }
+    }
+
+    var underestimatedCount: Int { indices.count }
+    func makeIterator() -> Iterator { Iterator(dict: dict, indices: indices, i: 0) }
+
+    func _copyContents(initializing buf: UnsafeMutableBufferPointer<T>) -> (Iterator, UnsafeMutableBufferPointer<T>.Index) {
+        let n = Swift.min(indices.count, buf.count)
+        guard n > 0, let d = buf.baseAddress, let src = dict.baseAddress, let ix = indices.baseAddress else {
+            return (Iterator(dict: dict, indices: indices, i: 0), 0)
+        }
+        // Tight loop: indices were range-checked by the caller.
+        for i in 0 ..< n { (d + i).initialize(to: src[Int(ix[i])]) }
+        return (Iterator(dict: dict, indices: indices, i: n), n)
     }
 }
