@@ -30,7 +30,6 @@ let package = Package(
             name: "mltrack",
             dependencies: [
                 "GoldTables",
-                "Linalg",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
