@@ -318,3 +318,37 @@ extension DeltaWriterTests {
         #expect(back.row(2)[2] == .timestamp(-86_400_000_000, .microseconds, utc: false))
     }
 }
+
+extension DeltaWriterTests {
+    /// A hand-built DV bitmap whose array container lists rows out of order ([15, 2]) is a
+    /// `DeltaError` naming the data file, not a crash when the scan maps row 2 into row group 1.
+    @Test func unsortedDeletionVectorRowsThrowNamingTheFile() throws {
+        let dir = try TestPaths.tempDir("delta-dv-unsorted").path
+        let t = try Table([Column(Field("id", .int64), data: .int64((0 ..< 20).map { Int64($0) }))])
+        var opts = ParquetWriteOptions()
+        opts.rowGroupRows = 10
+        _ = try DeltaWriter.write(t, to: dir, mode: .create, options: opts)
+        let f = try #require(try DeltaTable(path: dir).snapshot().files.first)
+        // Roaring by hand: magic, 1 bucket (high 0), cookie 12346, 1 container key 0 of 2 values,
+        // one offset word, then the values 15, 2 (descending: invalid).
+        var payload: [UInt8] = []
+        func u16(_ v: Int) { payload += [UInt8(v & 0xFF), UInt8(v >> 8)] }
+        func u32(_ v: UInt32) { for i in 0 ..< 4 { payload.append(UInt8(v >> (8 * UInt32(i)) & 0xFF)) } }
+        u32(1_681_511_377); u32(1); u32(0); u32(0)
+        u32(12346); u32(1); u16(0); u16(1); u32(0)
+        u16(15); u16(2)
+        let size = payload.count
+        while payload.count % 4 != 0 { payload.append(0) }
+        let z = DeltaLogTests.z85Encode(payload)
+        let add = #"{"add":{"path":"\#(f.path)","partitionValues":{},"size":\#(f.size),"modificationTime":1,"dataChange":true,"deletionVector":{"storageType":"i","pathOrInlineDv":"\#(z)","sizeInBytes":\#(size),"cardinality":2}}}"#
+        let remove = #"{"remove":{"path":"\#(f.path)","deletionTimestamp":2,"dataChange":true}}"#
+        #expect(try DeltaCommitter.tryCommit(table: dir, version: 1, lines: [#"{"commitInfo":{"operation":"DELETE"}}"#, add, remove]))
+        do {
+            _ = try DeltaTable(path: dir).snapshot().read()
+            Issue.record("expected an error for an unsorted deletion vector")
+        } catch let e as DeltaError {
+            #expect(e.description.contains(f.path), "\(e)")
+            #expect(e.description.contains("not strictly increasing"), "\(e)")
+        }
+    }
+}

@@ -380,3 +380,41 @@ enum DeltaLogFixture {
         #expect(!names.contains { $0.hasPrefix(".tmp") })
     }
 }
+
+extension DeltaLogTests {
+    /// A checkpoint whose footer claims 2^40 rows in a row group holding one `add.path` entry is a
+    /// corrupt-log error naming the checkpoint file, not a crash allocating per-row arrays.
+    @Test func checkpointRowCountLargerThanItsDataThrows() throws {
+        let text = Array("a.parquet".utf8)
+        let f = FlexParquet(
+            schema: [
+                .init(name: "schema", children: 1),
+                .init(name: "add", repetition: 1, children: 1),
+                .init(name: "path", type: 6, repetition: 1),
+            ],
+            chunks: [
+                .init(path: ["add", "path"], type: 6, numValues: 1,
+                      payload: FlexParquet.levels([2], width: 2) + HandMadeParquet.le32(text.count) + text),
+            ],
+            rows: 1 << 40)
+        let dir = try TestPaths.tempDir("delta-cp-rows")
+        let path = dir.appendingPathComponent("00000000000000000001.checkpoint.parquet").path
+        try Data(f.build()).write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try DeltaCheckpointReader.read(path: path, table: dir.path, file: "00000000000000000001.checkpoint.parquet")
+            Issue.record("expected an error for a row count the data does not hold")
+        } catch let e as DeltaError {
+            guard case .corruptLog(_, let file, _, let message) = e else { Issue.record("\(e)"); return }
+            #expect(file == "00000000000000000001.checkpoint.parquet")
+            #expect(message.contains("1099511627776"), "\(message)")
+        }
+        // The same file with its true row count reads.
+        var ok = f
+        ok.rows = 1
+        try Data(ok.build()).write(to: URL(fileURLWithPath: path))
+        let actions = try DeltaCheckpointReader.read(path: path, table: dir.path, file: "cp")
+        #expect(actions.count == 1)
+        guard case .add(let a)? = actions.first else { Issue.record("no add"); return }
+        #expect(a.path == "a.parquet")
+    }
+}

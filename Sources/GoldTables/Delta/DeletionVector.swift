@@ -138,6 +138,10 @@ enum DeletionVectors {
             guard base >= 0 else { throw DVError(message: "bitmap key \(high) out of range") }
             try decode32(&r, base: base, into: &out, limit: limit)
         }
+        // Keys and values of a valid bitmap ascend; the scan relies on it to map rows to row groups.
+        for i in out.indices.dropFirst() where out[i] <= out[i - 1] {
+            throw DVError(message: "bitmap row indexes are not strictly increasing (\(out[i]) after \(out[i - 1]))")
+        }
         return out
     }
 

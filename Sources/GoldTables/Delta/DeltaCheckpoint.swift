@@ -14,7 +14,7 @@ enum DeltaCheckpointReader {
             let pf = try ParquetFile(path: path)
             var out: [DeltaAction] = []
             for rg in 0 ..< pf.rowGroupCount {
-                let r = RowGroupReader(file: pf, rowGroup: rg, rows: Int(pf.metadata.rowGroups[rg].numRows))
+                let r = RowGroupReader(file: pf, rowGroup: rg, rows: try verifiedRows(pf, rowGroup: rg))
                 try r.actions(into: &out)
             }
             return out
@@ -23,6 +23,23 @@ enum DeltaCheckpointReader {
         } catch let e as ParquetError {
             throw DeltaError.corruptLog(table: table, file: file, line: nil, message: e.description)
         }
+    }
+
+    /// The row count of row group `rg`, checked against the decoded levels of its smallest
+    /// non-repeated leaf before any per-row array is sized by it (the footer's count is file input).
+    static func verifiedRows(_ pf: ParquetFile, rowGroup rg: Int) throws -> Int {
+        let declared = Int(pf.metadata.rowGroups[rg].numRows)
+        let chunks = pf.metadata.rowGroups[rg].columns
+        let flat = pf.leaves.filter { $0.maxRep == 0 && $0.index < chunks.count }
+        guard let probe = flat.min(by: { chunks[$0.index].totalCompressedSize < chunks[$1.index].totalCompressedSize }) else {
+            if declared == 0 { return 0 }
+            throw CPError(message: "row group \(rg) has no non-repeated column to count its \(declared) rows")
+        }
+        let entries = try pf.readLeaf(path: probe.path, rowGroup: rg).entryCount
+        guard entries == declared else {
+            throw CPError(message: "row group \(rg) declares \(declared) rows but column \(probe.path.joined(separator: ".")) holds \(entries)")
+        }
+        return declared
     }
 
     /// Leaf access for one row group.
