@@ -196,7 +196,14 @@ extension GoldTable {
     func parquetRowCount() throws -> Int? {
         guard let ds = source as? ParquetDataset else { return nil }
         var n: Int64 = 0
-        for f in ds.files { n += try ParquetFile(path: f).metadata.numRows }
+        for f in ds.files {
+            let rows = try ParquetFile(path: f).metadata.numRows
+            let (sum, overflow) = n.addingReportingOverflow(rows)
+            guard rows >= 0, !overflow else {
+                throw GoldTableError(path: f, "row count \(rows) in the footer is negative or overflows the dataset's total")
+            }
+            n = sum
+        }
         return Int(n)
     }
 

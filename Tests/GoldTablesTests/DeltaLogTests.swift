@@ -418,3 +418,41 @@ extension DeltaLogTests {
         #expect(a.path == "a.parquet")
     }
 }
+
+extension DeltaLogTests {
+    /// A log file whose 20-digit version is Int64.max (no successor version exists) is a corrupt-log
+    /// error naming it, not an overflow trap computing the version after its checkpoint.
+    @Test func maximumVersionFileNameThrowsNamingIt() throws {
+        let dir = try DeltaLogFixture.basic()
+        try DeltaLogFixture.write([DeltaLogFixture.commitInfo("WRITE", ts: 4000)], version: Int64.max, in: dir)
+        try Data("PAR1".utf8).write(to: dir.appendingPathComponent("_delta_log/09223372036854775807.checkpoint.parquet"))
+        do {
+            _ = try DeltaTable(path: dir.path).snapshot()
+            Issue.record("expected an error for version Int64.max")
+        } catch let e as DeltaError {
+            guard case .corruptLog(_, let file, _, let message) = e else { Issue.record("\(e)"); return }
+            #expect(file.hasSuffix("09223372036854775807.json") || file.hasSuffix("09223372036854775807.checkpoint.parquet"), "\(e)")
+            #expect(message.contains("out of range"), "\(message)")
+        }
+    }
+
+    /// `numRecords` stats that overflow Int64 when summed, are negative, or are smaller than the
+    /// DV cardinality make the stats unusable (nil: count by scanning), not an overflow trap.
+    @Test func numRecordsOverflowOrNonsenseIsNil() throws {
+        func add(_ path: String, _ n: String, dvCard: Int? = nil) -> String {
+            let dv = dvCard.map { #","deletionVector":{"storageType":"i","pathOrInlineDv":"00000","sizeInBytes":1,"cardinality":\#($0)}"# } ?? ""
+            return #"{"add":{"path":"\#(path)","partitionValues":{"p":"a"},"size":10,"modificationTime":1,"dataChange":true,"stats":"{\"numRecords\":\#(n)}"\#(dv)}}"#
+        }
+        let head = [DeltaLogFixture.commitInfo("CREATE TABLE", ts: 1000), DeltaLogFixture.protocolLine, DeltaLogFixture.metaLine]
+        let cases: [([String], Int64?)] = [
+            ([add("a", "9223372036854775807"), add("b", "9223372036854775807")], nil),
+            ([add("a", "-5"), add("b", "7")], nil),
+            ([add("a", "3", dvCard: 4)], nil),
+            ([add("a", "3", dvCard: 2), add("b", "9223372036854775800")], 9_223_372_036_854_775_801),
+        ]
+        for (adds, want) in cases {
+            let dir = try DeltaLogFixture.make([head + adds])
+            #expect(try DeltaTable(path: dir.path).snapshot().numRecords == want, "\(adds)")
+        }
+    }
+}

@@ -201,3 +201,24 @@ import Testing
         #expect(GoldTable.parseTimestamp("yesterday") == nil)
     }
 }
+
+extension GoldTableTests {
+    /// Footers whose row counts overflow Int64 when summed are an error naming the file, not a trap.
+    @Test func parquetFolderRowCountOverflowThrows() throws {
+        let dir = try TestPaths.tempDir("pq-rows-overflow")
+        let f = FlexParquet(schema: [.init(name: "schema", children: 1), .init(name: "x", type: 1, repetition: 0)],
+                            chunks: [.init(path: ["x"], type: 1, numValues: 1, payload: FlexParquet.plainInt32([1]))],
+                            rows: Int(Int64.max))
+        for name in ["a.parquet", "b.parquet"] {
+            try Data(f.build()).write(to: dir.appendingPathComponent(name))
+        }
+        let t = try GoldTable.open(dir.path)
+        do {
+            _ = try t.rowCount()
+            Issue.record("expected an error for row counts overflowing Int64")
+        } catch let e as GoldTableError {
+            #expect(e.path.hasSuffix("b.parquet"), "\(e)")
+            #expect(e.message.contains("row count"), "\(e)")
+        }
+    }
+}

@@ -65,7 +65,12 @@ struct DeltaLog: Sendable {
         var multi: [Int64: (parts: [Int: String], total: Int)] = [:]
         for name in names where !name.hasPrefix(".") {
             let comps = name.split(separator: ".", omittingEmptySubsequences: false)
-            guard let first = comps.first, Self.isDigits(first, count: 20), let v = Int64(first) else { continue }
+            guard let first = comps.first, Self.isDigits(first, count: 20) else { continue }
+            // Versions are Int64 and every version needs a successor (checkpoint + 1, commit + 1).
+            guard let v = Int64(first), v < Int64.max else {
+                throw DeltaError.corruptLog(table: table, file: "_delta_log/" + name, line: nil,
+                                            message: "version \(first) is out of range (at most \(Int64.max - 1))")
+            }
             if comps.count == 2 && comps[1] == "json" {
                 out.commits[v] = name
                 var st = stat()

@@ -170,12 +170,18 @@ public struct DeltaSnapshot: TableSource {
         files = state.liveFiles
     }
 
-    /// Rows in the live files after deletion vectors, from stats (nil when a file lacks stats).
+    /// Rows in the live files after deletion vectors, from stats. Nil when a file lacks stats or
+    /// they are nonsense (negative, fewer rows than the file's deletion vector deletes, or a sum
+    /// past Int64): the caller then counts by scanning.
     public var numRecords: Int64? {
         var n: Int64 = 0
         for f in files {
-            guard let r = f.numRecords else { return nil }
-            n += r - (f.deletionVector?.cardinality ?? 0)
+            guard let r = f.numRecords, r >= 0 else { return nil }
+            let deleted = f.deletionVector?.cardinality ?? 0
+            guard deleted >= 0, deleted <= r else { return nil }
+            let (sum, overflow) = n.addingReportingOverflow(r - deleted)
+            if overflow { return nil }
+            n = sum
         }
         return n
     }
