@@ -1,7 +1,8 @@
 """Formats Benchmarks/run.sh results (lines DATASET<TAB>TOOL<TAB>JSON|ERROR msg) as Markdown.
 
 Several lines per (dataset, tool) are rounds: best = the best run of any round, median = the median
-of the rounds' medians.
+of the rounds' medians. A DATASET "write:NAME" is a write benchmark (NAME read into memory, then written);
+those rows go in a second table, after the scan table.
 """
 import datetime
 import json
@@ -13,6 +14,8 @@ import sys
 DESCRIPTIONS = {
     'scan_10m.parquet': 'Parquet 10M rows x 5 numeric cols, SNAPPY, 10 row groups',
     'delta_2m': 'Delta 2M rows (string, 2 dictionary strings, double, timestamp), 4 files',
+    'write:scan_10m.parquet': 'scan_10m.parquet (10M rows x 5 numeric cols) written as one SNAPPY Parquet file',
+    'write:delta_2m': 'delta_2m (2M rows, strings, double, timestamp) written as a new Delta table (SNAPPY)',
 }
 
 
@@ -69,20 +72,32 @@ def main():
               datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d'), cpu_model(), os.cpu_count() or 0,
               load, rounds, runs, ', '.join(sorted(peers)) or 'n/a'))
     print()
-    print('| Input | Rows | mltrack best / median s | peer best / median s | mltrack rows/s | peer rows/s | mltrack/peer |')
-    print('|---|---:|---:|---:|---:|---:|---:|')
-    for ds in order:
-        m, p = results.get((ds, 'mltrack')), results.get((ds, 'pyarrow'))
-        rows = (m or p or {}).get('rows')
-        ratio = 'n/a'
-        if m and p and m['median_s'] > 0 and p['median_s'] > 0:
-            ratio = '%.2fx' % ((m['rows'] / m['median_s']) / (p['rows'] / p['median_s']))
-        if m and p and m['rows'] != p['rows']:
-            errors.append('row counts differ on %s: mltrack %d, peer %d' % (ds, m['rows'], p['rows']))
-        print('| %s | %s | %s | %s | %s | %s | %s |' % (
-            DESCRIPTIONS.get(ds, ds), '{:,}'.format(rows) if rows is not None else 'n/a',
-            cell(m), cell(p), rate(m), rate(p), ratio))
-    print()
+    def table(datasets, first):
+        print('| %s | Rows | mltrack best / median s | peer best / median s | mltrack rows/s | peer rows/s '
+              '| mltrack/peer |' % first)
+        print('|---|---:|---:|---:|---:|---:|---:|')
+        for ds in datasets:
+            m, p = results.get((ds, 'mltrack')), results.get((ds, 'pyarrow'))
+            rows = (m or p or {}).get('rows')
+            ratio = 'n/a'
+            if m and p and m['median_s'] > 0 and p['median_s'] > 0:
+                ratio = '%.2fx' % ((m['rows'] / m['median_s']) / (p['rows'] / p['median_s']))
+            if m and p and m['rows'] != p['rows']:
+                errors.append('row counts differ on %s: mltrack %d, peer %d' % (ds, m['rows'], p['rows']))
+            print('| %s | %s | %s | %s | %s | %s | %s |' % (
+                DESCRIPTIONS.get(ds, ds), '{:,}'.format(rows) if rows is not None else 'n/a',
+                cell(m), cell(p), rate(m), rate(p), ratio))
+        print()
+
+    scans = [ds for ds in order if not ds.startswith('write:')]
+    writes = [ds for ds in order if ds.startswith('write:')]
+    if scans:
+        table(scans, 'Input')
+    if writes:
+        print('Writes (the input read into memory once, then written to a fresh path per run; both tools '
+              'fsync what they wrote, inside the timed region):')
+        print()
+        table(writes, 'Write')
     print('rows/s use the median run; mltrack/peer is the throughput ratio (above 1 = mltrack faster).')
     for e in errors:
         print('- %s' % e)

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Throughput of mltrack's readers against the peers, on the same files in the same run.
+# Throughput of mltrack's readers and writers against the peers, on the same files in the same run.
 # Usage: bash Benchmarks/run.sh BIN PY    (what `make bench` runs; builds nothing itself)
 #   BIN  the mltrack binary (.build/release/mltrack)   PY  a Python with pyarrow + deltalake
 # Env: BENCH_RUNS (timed runs per tool and round, default 7), BENCH_ROUNDS (rounds alternating the
-# two tools, default 3, so a change in machine load hits both alike), BENCH_DATA (input folder).
+# two tools, default 3, so a change in machine load hits both alike), BENCH_DATA (input folder),
+# BENCH_OUT (where the write benchmarks make their scratch folder, default BENCH_DATA; removed after).
 # Prints a Markdown table for docs/BENCHMARKS.md. A tool that fails shows as "n/a" with its error below.
 set -uo pipefail
 BIN=${1:?usage: run.sh BIN PY}
@@ -17,9 +18,10 @@ ROUNDS=${BENCH_ROUNDS:-3}
 
 RESULTS=$(mktemp)
 ERR=$(mktemp)
-trap 'rm -f "$RESULTS" "$ERR"' EXIT
+OUT=$(mktemp -d "${BENCH_OUT:-$DATA}/write_out.XXXXXX") || { echo "run.sh: cannot create a scratch folder" >&2; exit 1; }
+trap 'rm -f "$RESULTS" "$ERR"; rm -rf "$OUT"' EXIT
 
-# record DATASET TOOL JSON-or-error
+# record DATASET TOOL JSON-or-error (DATASET is "write:NAME" for the write benchmarks)
 record() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$RESULTS"; }
 
 for spec in "parquet scan_10m.parquet" "delta delta_2m"; do
@@ -38,6 +40,29 @@ for spec in "parquet scan_10m.parquet" "delta delta_2m"; do
       record "$name" pyarrow "$(printf '%s' "$out" | tail -n 1)"
     else
       record "$name" pyarrow "ERROR $(tr '\n\t' '  ' < "$ERR" | cut -c1-200)"
+    fi
+  done
+done
+
+# Writes: each input read once into memory, then written N times to a fresh path (Parquet file, SNAPPY,
+# or a new Delta table); the peer's timings include an fsync of what it wrote (mltrack's writers fsync).
+for spec in "parquet scan_10m.parquet" "delta delta_2m"; do
+  read -r kind name <<< "$spec"
+  path="$DATA/$name"
+  for round in $(seq 1 "$ROUNDS"); do
+    echo "benchmarking writes of $name as $kind, round $round/$ROUNDS ($RUNS runs each)..." >&2
+    if [ -x "$BIN" ] && out=$("$BIN" gold bench-write "$path" --out "$OUT" --format "$kind" --codec snappy \
+        --runs "$RUNS" 2> "$ERR"); then
+      record "write:$name" mltrack "$(printf '%s' "$out" | tail -n 1)"
+    else
+      msg=$(tr '\n\t' '  ' < "$ERR" | cut -c1-200)
+      [ -x "$BIN" ] || msg="binary $BIN not found (run make build)"
+      record "write:$name" mltrack "ERROR ${msg:-exit status non-zero}"
+    fi
+    if out=$("$PY" "$HERE/pyarrow_write.py" "$kind" "$path" --out "$OUT" --codec snappy --runs "$RUNS" 2> "$ERR"); then
+      record "write:$name" pyarrow "$(printf '%s' "$out" | tail -n 1)"
+    else
+      record "write:$name" pyarrow "ERROR $(tr '\n\t' '  ' < "$ERR" | cut -c1-200)"
     fi
   done
 done

@@ -38,7 +38,7 @@ struct GoldCommand: ParsableCommand {
         abstract: "Inspect, export and synthesise Gold tables (Delta Lake, Parquet, CSV).",
         subcommands: [
             GoldSchemaCommand.self, GoldHeadCommand.self, GoldHistoryCommand.self, GoldStatsCommand.self,
-            GoldCatCommand.self, GoldSynthCommand.self, GoldBenchScanCommand.self,
+            GoldCatCommand.self, GoldSynthCommand.self, GoldBenchScanCommand.self, GoldBenchWriteCommand.self,
         ]
     )
 }
