@@ -23,7 +23,12 @@ enum PythonPeer {
         guard let python else { throw Failure(description: "MLTRACK_PYTHON is not set") }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: python)
-        p.arguments = ["-c", script] + args
+        // The script ends with os._exit after flushing: deltalake's and pyarrow's native thread
+        // pools sometimes abort at interpreter teardown under load ("terminate called without an
+        // active exception", exit 6) after the script has done its work. A script that fails
+        // earlier still exits non-zero through its uncaught exception.
+        let teardown = "\nimport sys as _mt_sys, os as _mt_os\n_mt_sys.stdout.flush(); _mt_sys.stderr.flush(); _mt_os._exit(0)\n"
+        p.arguments = ["-c", script + teardown] + args
         let out = Pipe()
         let err = Pipe()
         p.standardOutput = out
