@@ -8,9 +8,13 @@ let package = Package(
         .executable(name: "mltrack", targets: ["mltrack"]),
         .library(name: "GoldTables", targets: ["GoldTables"]),
         .library(name: "Linalg", targets: ["Linalg"]),
+        .library(name: "Features", targets: ["Features"]),
+        .library(name: "Trainers", targets: ["Trainers"]),
+        .library(name: "ModelPackage", targets: ["ModelPackage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // System libraries (Debian -dev packages, installed by `make deps`).
@@ -26,15 +30,23 @@ let package = Package(
         ),
         .target(name: "Linalg", dependencies: ["CBLAS"]),
         .target(name: "GoldTables", dependencies: ["CCompression"]),
+        .target(name: "Features", dependencies: ["GoldTables", "Linalg", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Trainers", dependencies: ["Linalg", "Features"]),
+        .target(name: "ModelPackage", dependencies: ["Features", "Trainers", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "mltrack",
             dependencies: [
-                "GoldTables",
+                "GoldTables", "Linalg", "Features", "Trainers", "ModelPackage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "GoldTablesTests", dependencies: ["GoldTables"]),
-        .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
+        // Python peers and test paths shared by every test target.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "GoldTablesTests", dependencies: ["GoldTables", "TestSupport"]),
+        .testTarget(name: "LinalgTests", dependencies: ["Linalg", "TestSupport"]),
+        .testTarget(name: "FeaturesTests", dependencies: ["Features", "TestSupport"]),
+        .testTarget(name: "TrainersTests", dependencies: ["Trainers", "Features", "TestSupport"]),
+        .testTarget(name: "ModelPackageTests", dependencies: ["ModelPackage", "Trainers", "Features", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import GoldTables
 
 /// CSVSource: RFC 4180 parsing, type inference, overrides, nulls, errors with line numbers, batching.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import GoldTables
 
 /// Tables written by the `deltalake` package (delta-rs) at test time, read by us and compared cell

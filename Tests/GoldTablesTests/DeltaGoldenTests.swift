@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import GoldTables
 
 /// Spark-written golden tables (delta-io/delta); expected contents as their README states.

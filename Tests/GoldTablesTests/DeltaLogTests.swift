@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import GoldTables
 
 /// Builds small Delta logs by hand (no data files needed for log-level behaviour).

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import GoldTables
 
 /// Canonical text of cells, shared with the Python side (`canon` below): the same text means the

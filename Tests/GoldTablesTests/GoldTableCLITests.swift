@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import GoldTables
 
 /// The `mltrack gold` commands end to end, through the built binary (next to the test bundle).

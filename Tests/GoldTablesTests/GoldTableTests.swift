@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import GoldTables
 
 /// GoldTable.open: format detection, Delta versions and history, lineage facts, SHA-256.

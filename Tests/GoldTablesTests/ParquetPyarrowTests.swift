@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import GoldTables
 
 /// Files written by pyarrow at test time (every codec, dictionary on/off, v2 pages, INT96,

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import GoldTables
 
 /// Reads the Spark-written Parquet files of the Delta golden tables (INT96 timestamps, nested

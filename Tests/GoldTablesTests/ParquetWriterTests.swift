@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import GoldTables
 
 /// Reads a Parquet file with pyarrow and reports values (canonical strings), schema and statistics.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import GoldTables
 
 // Peer fixtures (Tests/Fixtures, see its README.md): files written by pyarrow, pandas, deltalake and

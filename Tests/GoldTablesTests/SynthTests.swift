@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import GoldTables
 
 /// Synthetic generators: seeded determinism, and the churn label carries the documented signal.

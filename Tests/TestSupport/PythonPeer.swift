@@ -1,25 +1,25 @@
 import Foundation
-import Testing
 
 /// Runs the Python peers (pyarrow, deltalake) for interoperability tests. The interpreter comes
 /// from `MLTRACK_PYTHON` (`make test` sets it to the project's virtualenv); tests that need it are
 /// disabled with a reason when it is unset.
-enum PythonPeer {
-    static var python: String? {
+public enum PythonPeer {
+    public static var python: String? {
         guard let p = ProcessInfo.processInfo.environment["MLTRACK_PYTHON"], !p.isEmpty,
               FileManager.default.isExecutableFile(atPath: p) else { return nil }
         return p
     }
 
-    static var available: Bool { python != nil }
+    public static var available: Bool { python != nil }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+        public init(description: String) { self.description = description }
     }
 
     /// Runs `script` with `args`; returns stdout. Throws with stderr when it exits non-zero.
     @discardableResult
-    static func run(_ script: String, args: [String] = []) throws -> String {
+    public static func run(_ script: String, args: [String] = []) throws -> String {
         guard let python else { throw Failure(description: "MLTRACK_PYTHON is not set") }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: python)
@@ -46,7 +46,7 @@ enum PythonPeer {
     }
 
     /// Runs `script` and parses its stdout as JSON.
-    static func json(_ script: String, args: [String] = []) throws -> Any {
+    public static func json(_ script: String, args: [String] = []) throws -> Any {
         let s = try run(script, args: args)
         return try JSONSerialization.jsonObject(with: Data(s.utf8), options: [.fragmentsAllowed])
     }
@@ -70,14 +70,14 @@ private final class ReadAll: @unchecked Sendable {
 }
 
 /// Locations of test inputs.
-enum TestPaths {
+public enum TestPaths {
     /// The package root (two levels above this file's folder).
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// `../shared/fixtures/delta-golden` beside the checkout, or nil when absent (a clone outside
     /// this workplace); tests using it are disabled then.
-    static let deltaGolden: URL? = {
+    public static let deltaGolden: URL? = {
         let candidates = [
             packageRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures/delta-golden"),
             URL(fileURLWithPath: "/work/shared/fixtures/delta-golden"),
@@ -86,10 +86,10 @@ enum TestPaths {
     }()
 
     /// Committed peer-written fixtures (Tests/Fixtures).
-    static let fixtures: URL = packageRoot.appendingPathComponent("Tests/Fixtures")
+    public static let fixtures: URL = packageRoot.appendingPathComponent("Tests/Fixtures")
 
     /// A fresh temporary directory.
-    static func tempDir(_ label: String = "mltrack-test") throws -> URL {
+    public static func tempDir(_ label: String = "mltrack-test") throws -> URL {
         let u = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
         return u
