@@ -36,6 +36,12 @@ public struct ALS: Sendable {
                                         item: interactions.items.id(at: Int(m.columnIndices[bad])) ?? "?", value: m.values[bad])
         }
         let threads = p.threads > 0 ? p.threads : Parallel.threads
+        // The only BLAS calls outside the per-row loops are k × k Gram matrices: tiny, so BLAS stays
+        // single-threaded for the whole fit (as implicit recommends) — OpenBLAS's idle workers would
+        // otherwise spin against our row loops right after each Gram.
+        let blasThreads = BLAS.threads
+        BLAS.setThreads(1)
+        defer { BLAS.setThreads(blasThreads) }
         let start = DispatchTime.now().uptimeNanoseconds
         var x = ALS.initialFactors(rows: m.rows, factors: p.factors, seed: p.seed, stream: 0)
         var y = ALS.initialFactors(rows: m.columns, factors: p.factors, seed: p.seed, stream: 1)
