@@ -39,7 +39,7 @@ def cpu_model():
 def main():
     path, runs = sys.argv[1], sys.argv[2]
     rounds = sys.argv[3] if len(sys.argv) > 3 else '1'
-    results, order, errors, peers = {}, [], [], set()
+    results, order, errors, peers, train_runs = {}, [], [], set(), set()
     with open(path) as f:
         for line in f:
             ds, tool, payload = line.rstrip('\n').split('\t', 2)
@@ -54,6 +54,8 @@ def main():
                 errors.append('%s on %s: unparsable output %r' % (tool, ds, payload[:200]))
                 continue
             results.setdefault((ds, tool), []).append(r)
+            if ds.startswith('train:') and 'runs' in r:
+                train_runs.add(r['runs'])
             if 'peer' in r:
                 peers.add(r['peer'])
     for key, rs in list(results.items()):
@@ -79,7 +81,7 @@ def main():
           'runs%s (best run / median of round medians); peers: %s.' % (
               datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d'), cpu_model(), os.cpu_count() or 0,
               load, 'trainers on 2 threads' if only_training else 'readers and writers single-threaded',
-              rounds, 'BENCH_TRAIN_RUNS' if only_training else runs,
+              rounds, '/'.join(str(n) for n in sorted(train_runs)) or '?' if only_training else runs,
               '' if only_training else ' after a warm-up', ', '.join(sorted(peers)) or 'n/a'))
     print()
     def table(datasets, first):
@@ -134,8 +136,9 @@ def main():
         print()
         table(writes, 'Write')
     if trains:
-        print('Training (only fit timed, the input matrix built beforehand; BENCH_TRAIN_RUNS fits per round; '
-              'quality on the held-out pairs, same definitions for both tools):')
+        print('Training (only fit timed, the input matrix built beforehand; %s fits per round; '
+              'quality on the held-out pairs, same definitions for both tools):' % (
+                  '/'.join(str(n) for n in sorted(train_runs)) or 'BENCH_TRAIN_RUNS'))
         print()
         train_table(trains)
     if scans or writes:
