@@ -51,6 +51,21 @@ import Trainers
         #expect(throws: ALSError.unknownItem("zzz")) { try m.similarItems(item: "zzz", k: 3) }
     }
 
+    @Test func rankingMetricsOnHeldOutInteractions() throws {
+        let m = try Self.handModel()
+        // a: unseen ranking [i1, i2, i3] → top-2 [i1, i2], held out {i1}; b: nothing held out (skipped);
+        // c = (−1, 0): unseen ranking [i3, i1, i0, i4] → top-2 [i3, i1], held out {i3}.
+        let heldOut = try SparseMatrix<Float>(rows: 3, columns: 5, entries: [(0, 1, 1), (2, 3, 1)])
+        let r = try m.rankingMetrics(heldOut: heldOut, k: 2)
+        #expect(r.users == 2)
+        #expect(r.precision == 0.5)
+        #expect(r.recall == 1)
+        #expect(r.ndcg == 1)
+        #expect(r.map == 1)
+        #expect(r.coverage == 3.0 / 5)  // {i1, i2, i3}
+        #expect(throws: MetricError.self) { try m.rankingMetrics(heldOut: SparseMatrix<Float>(rows: 2, columns: 5, entries: []), k: 2) }
+    }
+
     @Test func batchTopKMatchesAFullSortPerUser() throws {
         let data = try ALSImplicitTests.small(users: 700, items: 90, seed: 13)  // > 2 blocks of 256 users
         let model = try ALS(.init(factors: 6, regularization: 0.1, alpha: 4, iterations: 2, seed: 5, threads: 2)).fit(data)
