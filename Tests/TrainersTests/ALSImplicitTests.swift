@@ -180,6 +180,14 @@ import Trainers
                                       itemFactors: ALSTestData.readFloats(file("\(run)_y"), rows: train.columns, columns: p.factors),
                                       users: data.users, items: data.items, training: train)
             let theirMetrics = try theirs.rankingMetrics(heldOut: test, k: 10)
+            if run == "same" {
+                // From the same starting point the factors themselves agree (Float32 rounding only).
+                for (a, b) in [(ours.userFactors, theirs.userFactors), (ours.itemFactors, theirs.itemFactors)] {
+                    let scale = a.values.map(abs).max() ?? 1
+                    let diff = zip(a.values, b.values).map { abs($0 - $1) }.max() ?? 0
+                    #expect(diff <= 1e-3 * scale, "factors differ by \(diff) at scale \(scale)")
+                }
+            }
             #expect(abs(ourMetrics.precision - theirMetrics.precision) <= 0.005,
                     "\(run): precision@10 ours \(ourMetrics.precision), implicit \(theirMetrics.precision)")
             #expect(abs(ourMetrics.ndcg - theirMetrics.ndcg) <= 0.005,
