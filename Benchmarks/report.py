@@ -2,7 +2,9 @@
 
 Several lines per (dataset, tool) are rounds: best = the best run of any round, median = the median
 of the rounds' medians. A DATASET "write:NAME" is a write benchmark (NAME read into memory, then written);
-those rows go in a second table, after the scan table.
+those rows go in a second table, after the scan table. A DATASET "train:NAME" is a training benchmark
+(mltrack against one peer tool, e.g. implicit): its table gives fit times, the time ratio mltrack/peer
+(goal at most 1.0x for ALS) and the model quality each reports (precision@10 / NDCG@10 on held-out pairs).
 """
 import datetime
 import json
@@ -16,7 +18,11 @@ DESCRIPTIONS = {
     'delta_2m': 'Delta 2M rows (string, 2 dictionary strings, double, timestamp), 4 files',
     'write:scan_10m.parquet': 'scan_10m.parquet (10M rows x 5 numeric cols) written as one SNAPPY Parquet file',
     'write:delta_2m': 'delta_2m (2M rows, strings, double, timestamp) written as a new Delta table (SNAPPY)',
+    'train:als_50k': 'Implicit ALS: 50k users x 10k items x 2M non-zeros, 64 factors, 15 iterations, CG 3 steps, '
+                     '2 threads each',
 }
+# Quality fields a training benchmark may report, with their labels (higher is better for all).
+QUALITY = [('precision_at_10', 'P@10'), ('ndcg_at_10', 'NDCG@10'), ('auc', 'AUC')]
 
 
 def cpu_model():
@@ -33,7 +39,7 @@ def cpu_model():
 def main():
     path, runs = sys.argv[1], sys.argv[2]
     rounds = sys.argv[3] if len(sys.argv) > 3 else '1'
-    results, order, errors, peers = {}, [], [], set()
+    results, order, errors, peers, train_runs = {}, [], [], set(), set()
     with open(path) as f:
         for line in f:
             ds, tool, payload = line.rstrip('\n').split('\t', 2)
@@ -48,6 +54,8 @@ def main():
                 errors.append('%s on %s: unparsable output %r' % (tool, ds, payload[:200]))
                 continue
             results.setdefault((ds, tool), []).append(r)
+            if ds.startswith('train:') and 'runs' in r:
+                train_runs.add(r['runs'])
             if 'peer' in r:
                 peers.add(r['peer'])
     for key, rs in list(results.items()):
@@ -55,7 +63,8 @@ def main():
         if len(rows) != 1:
             errors.append('%s on %s: row count changed between rounds %s' % (key[1], key[0], sorted(rows)))
         results[key] = {'rows': rs[0]['rows'], 'best_s': min(r['best_s'] for r in rs),
-                        'median_s': statistics.median(r['median_s'] for r in rs), 'rounds': len(rs)}
+                        'median_s': statistics.median(r['median_s'] for r in rs), 'rounds': len(rs),
+                        'quality': {f: rs[-1][f] for f, _ in QUALITY if f in rs[-1]}}
 
     def cell(r):
         return '%.3f / %.3f' % (r['best_s'], r['median_s']) if r else 'n/a'
@@ -67,10 +76,13 @@ def main():
         load = ', load average %.1f' % os.getloadavg()[0]
     except OSError:
         load = ''
-    print('Measured %s on %s (%d cores%s), single-threaded; %s rounds alternating the tools, each %s timed '
-          'runs after a warm-up (best run / median of round medians); peers: %s.' % (
+    only_training = all(ds.startswith('train:') for ds in order)
+    print('Measured %s on %s (%d cores%s), %s; %s rounds alternating the tools, each %s timed '
+          'runs%s (best run / median of round medians); peers: %s.' % (
               datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d'), cpu_model(), os.cpu_count() or 0,
-              load, rounds, runs, ', '.join(sorted(peers)) or 'n/a'))
+              load, 'trainers on 2 threads' if only_training else 'readers and writers single-threaded',
+              rounds, '/'.join(str(n) for n in sorted(train_runs)) or '?' if only_training else runs,
+              '' if only_training else ' after a warm-up', ', '.join(sorted(peers)) or 'n/a'))
     print()
     def table(datasets, first):
         print('| %s | Rows | mltrack best / median s | peer best / median s | mltrack rows/s | peer rows/s '
@@ -89,7 +101,32 @@ def main():
                 cell(m), cell(p), rate(m), rate(p), ratio))
         print()
 
-    scans = [ds for ds in order if not ds.startswith('write:')]
+    def train_table(datasets):
+        print('| Training | Rows | mltrack best / median s | peer best / median s | mltrack quality | peer quality '
+              '| mltrack/peer time |')
+        print('|---|---:|---:|---:|---|---|---:|')
+        for ds in datasets:
+            m = results.get((ds, 'mltrack'))
+            peer_tools = sorted(t for (d, t) in results if d == ds and t != 'mltrack')
+            p = results.get((ds, peer_tools[0])) if peer_tools else None
+            rows = (m or p or {}).get('rows')
+            ratio = 'n/a'
+            if m and p and p['median_s'] > 0:
+                ratio = '%.2fx' % (m['median_s'] / p['median_s'])
+            if m and p and m['rows'] != p['rows']:
+                errors.append('training rows differ on %s: mltrack %d, peer %d' % (ds, m['rows'], p['rows']))
+
+            def quality(r):
+                if not r or not r['quality']:
+                    return 'n/a'
+                return ', '.join('%s %.4f' % (label, r['quality'][f]) for f, label in QUALITY if f in r['quality'])
+            print('| %s | %s | %s | %s | %s | %s | %s |' % (
+                DESCRIPTIONS.get(ds, ds), '{:,}'.format(rows) if rows is not None else 'n/a', cell(m), cell(p),
+                quality(m), quality(p) + (' (%s)' % peer_tools[0] if peer_tools else ''), ratio))
+        print()
+
+    trains = [ds for ds in order if ds.startswith('train:')]
+    scans = [ds for ds in order if not ds.startswith('write:') and not ds.startswith('train:')]
     writes = [ds for ds in order if ds.startswith('write:')]
     if scans:
         table(scans, 'Input')
@@ -98,7 +135,16 @@ def main():
               'fsync what they wrote, inside the timed region):')
         print()
         table(writes, 'Write')
-    print('rows/s use the median run; mltrack/peer is the throughput ratio (above 1 = mltrack faster).')
+    if trains:
+        print('Training (only fit timed, the input matrix built beforehand; %s fits per round; '
+              'quality on the held-out pairs, same definitions for both tools):' % (
+                  '/'.join(str(n) for n in sorted(train_runs)) or 'BENCH_TRAIN_RUNS'))
+        print()
+        train_table(trains)
+    if scans or writes:
+        print('rows/s use the median run; mltrack/peer is the throughput ratio (above 1 = mltrack faster).')
+    if trains:
+        print('Training: mltrack/peer is the ratio of median fit times (below 1 = mltrack faster).')
     for e in errors:
         print('- %s' % e)
 

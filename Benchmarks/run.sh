@@ -4,7 +4,9 @@
 #   BIN  the mltrack binary (.build/release/mltrack)   PY  a Python with pyarrow + deltalake
 # Env: BENCH_RUNS (timed runs per tool and round, default 7), BENCH_ROUNDS (rounds alternating the
 # two tools, default 3, so a change in machine load hits both alike), BENCH_DATA (input folder),
-# BENCH_OUT (where the write benchmarks make their scratch folder, default BENCH_DATA; removed after).
+# BENCH_OUT (where the write benchmarks make their scratch folder, default BENCH_DATA; removed after),
+# BENCH_TRAIN_RUNS (timed fits per trainer and round, default 3), BENCH_ONLY (comma-separated groups
+# to run: scan, write, als; default all).
 # Prints a Markdown table for docs/BENCHMARKS.md. A tool that fails shows as "n/a" with its error below.
 set -uo pipefail
 BIN=${1:?usage: run.sh BIN PY}
@@ -14,7 +16,16 @@ DATA=${BENCH_DATA:-$HERE/data}
 RUNS=${BENCH_RUNS:-7}
 ROUNDS=${BENCH_ROUNDS:-3}
 
-"$PY" "$HERE/gen_data.py" "$DATA" || { echo "run.sh: generating benchmark data failed" >&2; exit 1; }
+TRAIN_RUNS=${BENCH_TRAIN_RUNS:-3}
+ONLY=${BENCH_ONLY:-scan,write,als}
+want() { [[ ",$ONLY," == *",$1,"* ]]; }
+
+if want scan || want write; then
+  "$PY" "$HERE/gen_data.py" "$DATA" || { echo "run.sh: generating benchmark data failed" >&2; exit 1; }
+fi
+if want als; then
+  "$PY" "$HERE/gen_als_data.py" "$DATA" || { echo "run.sh: generating the ALS benchmark data failed" >&2; exit 1; }
+fi
 
 RESULTS=$(mktemp)
 ERR=$(mktemp)
@@ -24,7 +35,7 @@ trap 'rm -f "$RESULTS" "$ERR"; rm -rf "$OUT"' EXIT
 # record DATASET TOOL JSON-or-error (DATASET is "write:NAME" for the write benchmarks)
 record() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$RESULTS"; }
 
-for spec in "parquet scan_10m.parquet" "delta delta_2m"; do
+want scan && for spec in "parquet scan_10m.parquet" "delta delta_2m"; do
   read -r kind name <<< "$spec"
   path="$DATA/$name"
   for round in $(seq 1 "$ROUNDS"); do
@@ -46,7 +57,7 @@ done
 
 # Writes: each input read once into memory, then written N times to a fresh path (Parquet file, SNAPPY,
 # or a new Delta table); the peer's timings include an fsync of what it wrote (mltrack's writers fsync).
-for spec in "parquet scan_10m.parquet" "delta delta_2m"; do
+want write && for spec in "parquet scan_10m.parquet" "delta delta_2m"; do
   read -r kind name <<< "$spec"
   path="$DATA/$name"
   for round in $(seq 1 "$ROUNDS"); do
@@ -66,5 +77,28 @@ for spec in "parquet scan_10m.parquet" "delta delta_2m"; do
     fi
   done
 done
+
+# Training: implicit-feedback ALS (50k users x 10k items x 2M non-zeros, 64 factors, 15 iterations,
+# 2 threads each) against implicit's CPU ALS (conjugate gradient, BLAS limited to one thread); only
+# fit is timed; precision@10 / NDCG@10 on the file's held-out pairs, same definitions.
+ALS_ARGS=(--factors 64 --iterations 15 --regularization 0.05 --alpha 10 --threads 2 --runs "$TRAIN_RUNS" --seed 1)
+if want als; then
+  path="$DATA/als_50k.parquet"
+  for round in $(seq 1 "$ROUNDS"); do
+    echo "benchmarking ALS training, round $round/$ROUNDS ($TRAIN_RUNS fits each)..." >&2
+    if [ -x "$BIN" ] && out=$("$BIN" bench-train als "$path" "${ALS_ARGS[@]}" 2> "$ERR"); then
+      record "train:als_50k" mltrack "$(printf '%s' "$out" | tail -n 1)"
+    else
+      msg=$(tr '\n\t' '  ' < "$ERR" | cut -c1-200)
+      [ -x "$BIN" ] || msg="binary $BIN not found (run make build)"
+      record "train:als_50k" mltrack "ERROR ${msg:-exit status non-zero}"
+    fi
+    if out=$("$PY" "$HERE/implicit_als.py" "$path" "${ALS_ARGS[@]}" 2> "$ERR"); then
+      record "train:als_50k" implicit "$(printf '%s' "$out" | tail -n 1)"
+    else
+      record "train:als_50k" implicit "ERROR $(tr '\n\t' '  ' < "$ERR" | cut -c1-200)"
+    fi
+  done
+fi
 
 "$PY" "$HERE/report.py" "$RESULTS" "$RUNS" "$ROUNDS"

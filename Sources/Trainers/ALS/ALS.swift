@@ -1,0 +1,100 @@
+import Dispatch
+import Features
+import Linalg
+
+/// Alternating least squares matrix factorization for recommendations: implicit feedback
+/// (Hu, Koren & Volinsky 2008, solved with conjugate gradient as in the `implicit` package) or
+/// explicit ratings (weighted-λ, Zhou et al. 2008). Float32 factors; per-row work runs in parallel
+/// and is deterministic given the seed. See `docs/design/als.md`.
+///
+/// ```swift
+/// let als = ALS(.init(factors: 64, regularization: 0.05, alpha: 10, iterations: 15, seed: 1))
+/// let model = try als.fit(interactions) { print($0.iteration, $0.loss ?? .nan) }
+/// model.recommend(user: "u42", k: 10, excludeSeen: true)   // [(item, score)]
+/// ```
+public struct ALS: Sendable {
+    public var parameters: Parameters
+
+    public init(_ parameters: Parameters = Parameters()) {
+        self.parameters = parameters
+    }
+
+    /// Factorizes `interactions` (users × items): starts from ``initialFactors(rows:factors:seed:stream:)``
+    /// (stream 0 users, 1 items), then per iteration solves every user's factors from the item
+    /// factors, then every item's from the user factors (on the transposed matrix).
+    public func fit(_ interactions: Interactions, progress: ProgressHandler? = nil) throws -> ALSModel {
+        let p = parameters
+        try p.validate()
+        let m = interactions.matrix
+        guard m.rows == interactions.users.count, m.columns == interactions.items.count else {
+            throw ALSError.inconsistentModel("matrix is \(m.rows) × \(m.columns) for \(interactions.users.count) users, \(interactions.items.count) items")
+        }
+        if let bad = m.values.firstIndex(where: { !$0.isFinite }) {
+            var row = 0
+            while m.rowPointers[row + 1] <= bad { row += 1 }
+            throw ALSError.invalidValue(user: interactions.users.id(at: row) ?? "#\(row)",
+                                        item: interactions.items.id(at: Int(m.columnIndices[bad])) ?? "?", value: m.values[bad])
+        }
+        let threads = p.threads > 0 ? p.threads : Parallel.threads
+        // The only BLAS calls outside the per-row loops are k × k Gram matrices: tiny, so BLAS stays
+        // single-threaded for the whole fit (as implicit recommends) — OpenBLAS's idle workers would
+        // otherwise spin against our row loops right after each Gram.
+        let blasThreads = BLAS.threads
+        BLAS.setThreads(1)
+        defer { BLAS.setThreads(blasThreads) }
+        let start = DispatchTime.now().uptimeNanoseconds
+        var x = ALS.initialFactors(rows: m.rows, factors: p.factors, seed: p.seed, stream: 0)
+        var y = ALS.initialFactors(rows: m.columns, factors: p.factors, seed: p.seed, stream: 1)
+        let transposed = m.transposed()
+        for iteration in 0 ..< p.iterations {
+            switch p.feedback {
+            case .implicit:
+                try ImplicitSolver.sweep(m, x: &x, y: y, regularization: p.regularization, alpha: p.alpha, steps: p.cgSteps, threads: threads)
+                try ImplicitSolver.sweep(transposed, x: &y, y: x, regularization: p.regularization, alpha: p.alpha, steps: p.cgSteps, threads: threads)
+            case .explicit:
+                if let row = ExplicitSolver.sweep(m, x: &x, y: y, regularization: p.regularization, threads: threads) {
+                    throw ALSError.singularRow("user \"\(interactions.users.id(at: row) ?? "#\(row)")\"")
+                }
+                if let row = ExplicitSolver.sweep(transposed, x: &y, y: x, regularization: p.regularization, threads: threads) {
+                    throw ALSError.singularRow("item \"\(interactions.items.id(at: row) ?? "#\(row)")\"")
+                }
+            }
+            if let progress {
+                var loss: Double?
+                var detail = ""
+                if p.computeLoss {
+                    switch p.feedback {
+                    case .implicit:
+                        loss = try ALSLoss.implicit(m, x: x, y: y, regularization: p.regularization, alpha: p.alpha, threads: threads)
+                    case .explicit:
+                        let l = ALSLoss.explicit(m, x: x, y: y, regularization: p.regularization, threads: threads)
+                        loss = l.loss
+                        detail = "train RMSE \(l.rmse)"
+                    }
+                }
+                let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                progress(TrainingProgress(iteration: iteration + 1, loss: loss, elapsed: elapsed, detail: detail))
+            }
+        }
+        return try ALSModel(parameters: p, userFactors: x, itemFactors: y, users: interactions.users, items: interactions.items,
+                            training: m)
+    }
+
+    /// The seeded starting factors: `rows × factors`, each entry uniform in [0, 0.01) (implicit's
+    /// `random(...) * 0.01`), drawn row by row from SplitMix64 seeded with `seed` mixed with
+    /// `stream` (0 for users, 1 for items). Public so a reference implementation can start from
+    /// exactly the same point.
+    public static func initialFactors(rows: Int, factors: Int, seed: UInt64, stream: UInt64) -> Matrix<Float> {
+        var m = Matrix<Float>(rows: rows, columns: factors)
+        var state = seed &+ (stream &+ 1) &* 0xD1B5_4A32_D192_ED03
+        for i in m.values.indices {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            z ^= z >> 31
+            m.values[i] = Float(z >> 40) * 0x1p-24 * 0.01
+        }
+        return m
+    }
+}
