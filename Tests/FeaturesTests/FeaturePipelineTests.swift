@@ -142,7 +142,7 @@ func int64s(_ name: String, _ values: [Int64?], type: DataType = .int64) -> Colu
 
     @Test func fittedStateRoundTripsThroughJSON() throws {
         let table = try ParityTables.seeded(rows: 300, seed: 11)
-        let fitted = try FeaturePipeline(ParityTables.spec).fit(table)
+        let fitted = try FeaturePipeline(ParityTables.spec()).fit(table)
         let data = try JSONEncoder().encode(fitted)
         let back = try JSONDecoder().decode(FittedPipeline.self, from: data)
         #expect(back == fitted)

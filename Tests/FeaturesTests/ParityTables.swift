@@ -6,9 +6,8 @@ import TestSupport
 /// A seeded table with nulls in every column kind the features read, its spec, and an
 /// independent rendering of its rows as JSON (text and values) for the row-path parity tests.
 enum ParityTables {
-    static let spec: FeatureSpec = {
-        do {
-            return try FeatureSpec(yaml: """
+    static func spec() throws -> FeatureSpec {
+        try FeatureSpec(yaml: """
                 numeric:
                   - {column: i8, standardize: true}
                   - {column: i16, impute: median}
@@ -30,10 +29,7 @@ enum ParityTables {
                   - {column: tms, derive: [day_of_week, age_days], impute: median}
                 drop: [label]
                 """)
-        } catch {
-            return try! FeatureSpec(numeric: [NumericFeatureSpec(column: "spec failed: \(error)")])  // surfaces in the test
-        }
-    }()
+    }
 
     static func seeded(rows n: Int, seed: UInt64) throws -> Table {
         var g = SeededGenerator(seed: seed)

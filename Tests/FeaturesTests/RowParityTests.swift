@@ -21,7 +21,7 @@ import TestSupport
     @Test func everyRowOfASeededTableWithNullsInEveryKind() throws {
         let table = try ParityTables.seeded(rows: 600, seed: 42)
         for c in table.columns where c.name != "label" { #expect(c.nullCount > 0, "\(c.name) has nulls") }
-        let fitted = try FeaturePipeline(ParityTables.spec).fit(table)
+        let fitted = try FeaturePipeline(ParityTables.spec()).fit(table)
         #expect(fitted.featureNames.count > 40)
         try Self.expectParity(fitted, table)
         // Fitted on one table, applied to another (unseen categories, other values).
