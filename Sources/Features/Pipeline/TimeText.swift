@@ -1,11 +1,23 @@
-/// Parsing of the date and timestamp texts a spec or a JSON row may hold:
+/// Parsing of the date and timestamp texts a spec, a JSON row or a split cut-off may hold:
 /// `YYYY-MM-DD`, and ISO-8601 timestamps `YYYY-MM-DDTHH:MM[:SS[.fraction]][Z|±HH:MM]` (a space
-/// may replace `T`; no zone means the time as written, i.e. UTC for UTC columns).
-enum TimeText {
+/// may replace `T`; no zone means the time as written, i.e. UTC for UTC columns; fraction digits
+/// past nanoseconds are dropped).
+///
+/// ```swift
+/// TimeText.date("2025-01-01")                          // 20089
+/// TimeText.instant("2025-01-01T01:00:00+01:00")        // Instant(seconds: 1735689600, nanos: 0)
+/// ```
+public enum TimeText {
     /// An instant: whole seconds since the epoch and nanoseconds (0 ..< 1e9) past them.
-    struct Instant: Hashable {
-        var seconds: Int64
-        var nanos: Int64
+    /// Instants compare in time order.
+    public struct Instant: Hashable, Sendable, Comparable {
+        public var seconds: Int64
+        public var nanos: Int64
+        public init(seconds: Int64, nanos: Int64) {
+            self.seconds = seconds
+            self.nanos = nanos
+        }
+        public static func < (a: Instant, b: Instant) -> Bool { (a.seconds, a.nanos) < (b.seconds, b.nanos) }
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian civil date (Howard Hinnant's algorithm).
@@ -28,7 +40,7 @@ enum TimeText {
     }
 
     /// Days since the epoch of exactly `YYYY-MM-DD`, or nil.
-    static func date(_ text: String) -> Int64? {
+    public static func date(_ text: String) -> Int64? {
         let b = Array(text.utf8)
         guard b.count == 10 else { return nil }
         var p = 0
@@ -36,7 +48,7 @@ enum TimeText {
     }
 
     /// The instant of a date or timestamp text, or nil.
-    static func instant(_ text: String) -> Instant? {
+    public static func instant(_ text: String) -> Instant? {
         let b = Array(text.utf8)
         var p = 0
         guard let d = parseDate(b, &p) else { return nil }

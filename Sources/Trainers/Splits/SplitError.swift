@@ -1,0 +1,11 @@
+/// A split that cannot be made: a bad fraction, an unknown or unsuitable column, a bad cut-off.
+public struct SplitError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The argument or column concerned (`testFraction`, `event_time`).
+    public var field: String
+    public var message: String
+    public init(field: String, _ message: String) {
+        self.field = field
+        self.message = message
+    }
+    public var description: String { "\(field): \(message)" }
+}
