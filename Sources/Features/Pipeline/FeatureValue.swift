@@ -44,25 +44,6 @@ public enum FeatureValue: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
-    /// Parses one JSON object (`{"tenure_months": 12, …}`) into a row; throws a ``FeatureError``
-    /// naming the key whose value is not a scalar.
-    public static func row(json: Data) throws -> [String: FeatureValue] {
-        do {
-            return try JSONDecoder().decode([String: FeatureValue].self, from: json)
-        } catch let e as DecodingError {
-            switch e {
-            case .dataCorrupted(let c) where !c.codingPath.isEmpty:
-                throw FeatureError(column: c.codingPath.map(\.stringValue).joined(separator: "."), c.debugDescription)
-            case .typeMismatch(_, let c) where !c.codingPath.isEmpty:
-                throw FeatureError(column: c.codingPath.map(\.stringValue).joined(separator: "."), c.debugDescription)
-            default:
-                throw FeatureError(column: "row", "not a JSON object of scalars: \(e)")
-            }
-        } catch {
-            throw FeatureError(column: "row", "not a JSON object: \(error)")
-        }
-    }
-
     public var description: String {
         switch self {
         case .null: "null"
