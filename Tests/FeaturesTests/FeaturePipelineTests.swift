@@ -194,3 +194,34 @@ func int64s(_ name: String, _ values: [Int64?], type: DataType = .int64) -> Colu
         #expect(try f.transform(json: Data(#"{}"#.utf8)) == [1.5, 0, 0, 1])
     }
 }
+
+@Suite struct FeaturePipelineTypeChangeTests {
+    /// A timestamp column may change unit after fit: its ticks are floored to the fitted unit.
+    @Test func timestampUnitChangesAreConverted() throws {
+        let us: [Int64?] = [1_704_067_200_123_456, nil, -86_400_000_001, 0]
+        let fitTable = try Table([int64s("t", us, type: .timestamp(unit: .microseconds, utc: true))])
+        let spec = try FeatureSpec(dates: [DateFeatureSpec(column: "t", derive: [.ageDays, .dayOfWeek], reference: "2024-06-01")])
+        let f = try FeaturePipeline(spec).fit(fitTable)
+        let expected = try f.transform(fitTable)
+        let ns = try Table([int64s("t", us.map { $0.map { $0 * 1000 + 999 } }, type: .timestamp(unit: .nanoseconds, utc: true))])
+        #expect(try f.transform(ns) == expected)
+        let ms = try Table([int64s("t", us.map { $0.map { ($0 - (($0 % 1000) + 1000) % 1000) / 1000 } }, type: .timestamp(unit: .milliseconds, utc: true))])
+        let truncated = try Table([int64s("t", us.map { $0.map { $0 - (($0 % 1000) + 1000) % 1000 } }, type: .timestamp(unit: .microseconds, utc: true))])
+        #expect(try f.transform(ms) == f.transform(truncated))
+        // A date column is not a timestamp column.
+        #expect(throws: FeatureError.self) { try f.transform(try Table([int32s("t", [1, 2], type: .date)])) }
+    }
+
+    /// A spec embedded in another document (an experiment spec) reports paths under its key.
+    @Test func embeddedSpecErrorsCarryTheOuterPath() throws {
+        struct Experiment: Decodable { var features: FeatureSpec }
+        let good = try YAMLDecoderBridge.decode(Experiment.self, "features:\n  numeric: [a]\n")
+        #expect(good.features.numeric.map(\.column) == ["a"])
+        do {
+            _ = try YAMLDecoderBridge.decode(Experiment.self, "features:\n  numeric: [{column: a, impute: mode}]\n")
+            Issue.record("accepted")
+        } catch let e as DecodingError {
+            #expect(FeatureError(decoding: e).column == "features.numeric[0].impute")
+        }
+    }
+}
