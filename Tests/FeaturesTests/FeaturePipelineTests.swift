@@ -212,6 +212,15 @@ func int64s(_ name: String, _ values: [Int64?], type: DataType = .int64) -> Colu
         #expect(throws: FeatureError.self) { try f.transform(try Table([int32s("t", [1, 2], type: .date)])) }
     }
 
+    /// Column names match the table case-insensitively; the fitted state uses the table's spelling.
+    @Test func fittedStateUsesTheTableSpelling() throws {
+        let t = try Table([int32s("Tenure", [1, 3])])
+        let f = try FeaturePipeline(FeatureSpec(numeric: [NumericFeatureSpec(column: "tenure")])).fit(t)
+        #expect(f.featureNames == ["Tenure"])
+        #expect(try f.transform(row: ["Tenure": 5]) == [5])
+        #expect(try f.transform(row: ["tenure": 5]) == [2])  // not an input key: missing, so imputed
+    }
+
     /// A spec embedded in another document (an experiment spec) reports paths under its key.
     @Test func embeddedSpecErrorsCarryTheOuterPath() throws {
         struct Experiment: Decodable { var features: FeatureSpec }

@@ -17,14 +17,14 @@ public struct FittedBoolean: Sendable, Hashable, Codable {
             throw FeatureError(column: spec.column, "a boolean feature needs a bool column, not \(c.type.description)")
         }
         switch spec.impute {
-        case .false: return FittedBoolean(column: spec.column, fill: false)
-        case .true: return FittedBoolean(column: spec.column, fill: true)
+        case .false: return FittedBoolean(column: c.name, fill: false)
+        case .true: return FittedBoolean(column: c.name, fill: true)
         case .mostFrequent:
             var trues = 0, falses = 0
             for i in 0 ..< v.count where !c.isNull(i) {
                 if v[i] { trues += 1 } else { falses += 1 }
             }
-            return FittedBoolean(column: spec.column, fill: trues > falses)
+            return FittedBoolean(column: c.name, fill: trues > falses)
         }
     }
 

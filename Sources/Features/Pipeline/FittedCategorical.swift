@@ -61,8 +61,8 @@ public struct FittedCategorical: Sendable, Hashable, Codable {
     // MARK: Fit
 
     static func fit(_ spec: CategoricalFeatureSpec, table: Table) throws -> FittedCategorical {
-        let name = spec.column
-        let c = try ColumnValues.find(name, in: table)
+        let c = try ColumnValues.find(spec.column, in: table)
+        let name = c.name  // as the table spells it (a spec may differ in case)
         var nulls = 0
         for i in 0 ..< c.count where c.isNull(i) { nulls += 1 }
         let keepNull = spec.nulls == .category && nulls > 0 && nulls >= spec.minFrequency

@@ -40,8 +40,8 @@ public struct FittedDate: Sendable, Hashable, Codable {
     // MARK: Fit
 
     static func fit(_ spec: DateFeatureSpec, table: Table) throws -> FittedDate {
-        let name = spec.column
-        let c = try ColumnValues.find(name, in: table)
+        let c = try ColumnValues.find(spec.column, in: table)
+        let name = c.name  // as the table spells it (a spec may differ in case)
         switch c.type {
         case .date, .timestamp: break
         default: throw FeatureError(column: name, "a date feature needs a date or timestamp column, not \(c.type.description)")

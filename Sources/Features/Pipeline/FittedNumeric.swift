@@ -20,7 +20,7 @@ public struct FittedNumeric: Sendable, Hashable, Codable {
         }
         let values = try ColumnValues.doubles(c, name: spec.column)
         let t = try NumericTransform.fit(values, impute: spec.impute, standardize: spec.standardize, name: spec.column)
-        return FittedNumeric(column: spec.column, type: c.type, transform: t)
+        return FittedNumeric(column: c.name, type: c.type, transform: t)
     }
 
     var names: [String] { [column] }
