@@ -17,6 +17,15 @@ import Testing
         #expect(try FeatureValue.row(json: encoded) == ["k": .string(s)])
     }
 
+    /// FeatureValue is also plain Codable (for requests decoded by other means).
+    @Test func codableThroughJSONDecoder() throws {
+        let row = try JSONDecoder().decode([String: FeatureValue].self, from: Data(#"{"a":1,"b":true,"c":"x","d":null,"e":0}"#.utf8))
+        #expect(row == ["a": 1, "b": true, "c": "x", "d": nil, "e": 0])
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode([String: FeatureValue].self, from: Data(#"{"a":[1]}"#.utf8)) }
+        let back = try JSONDecoder().decode([String: FeatureValue].self, from: JSONEncoder().encode(row))
+        #expect(back == row)
+    }
+
     @Test(arguments: [
         (#"{"a": [1]}"#, "a"), (#"{"a": {"b": 1}}"#, "a"), (#"{"a": 1, "a": 2}"#, "a"),
         (#"{"a": 01}"#, "a"), (#"{"a": 1.}"#, "a"), (#"{"a": nul}"#, "a"), (#"{"a": "x}"#, "a"),

@@ -1,6 +1,10 @@
 import GoldTables
 
 /// A fitted boolean feature: 1 for true, 0 for false, `fill` for null. Feature name: the column.
+///
+/// ```swift
+/// fitted.boolean.first?.fill           // false unless the spec said true or most_frequent
+/// ```
 public struct FittedBoolean: Sendable, Hashable, Codable {
     public var column: String
     /// What a null becomes.

@@ -5,6 +5,12 @@ import GoldTables
 /// Features, in order: `<column>=<category>` for each kept category (byte-wise sorted strings,
 /// numerically sorted integers), `<column>=__null__` when null was kept as a category, and
 /// `<column>=__unknown__` (infrequent at fit, unseen, or a null not kept), always present.
+///
+/// ```swift
+/// let c = try FittedCategorical(column: "contract", type: .string,
+///                               categories: ["month-to-month", "one-year"], nullCategory: false)
+/// // features: contract=month-to-month, contract=one-year, contract=__unknown__
+/// ```
 public struct FittedCategorical: Sendable, Hashable, Codable {
     public static let unknownName = "__unknown__"
     public static let nullName = "__null__"

@@ -5,6 +5,11 @@ import GoldTables
 /// Features, in the spec's `derive` order: `<column>.age_days` = (reference − value) / one day,
 /// imputed and optionally standardized by `ageDays`; `<column>.dow_0` … `<column>.dow_6`, one-hot
 /// day of week with 0 = Monday (UTC day for timestamps), all 0 for null.
+///
+/// ```swift
+/// let d = fitted.dates[0]              // signup_date, reference 20089 (2025-01-01)
+/// // a row with signup_date 2024-12-31 gets signup_date.age_days = 1 before scaling
+/// ```
 public struct FittedDate: Sendable, Hashable, Codable {
     public var column: String
     /// The column's type at fit: `date`, or `timestamp` whose unit the ticks below use.

@@ -2,6 +2,11 @@ import GoldTables
 
 /// A fitted numeric feature: the column, its type at fit, and the learned imputation/scaling.
 /// Feature name: the column name.
+///
+/// ```swift
+/// let n = fitted.numeric[0]            // e.g. tenure_months
+/// n.transform.apply(.nan)              // the value a null row gets
+/// ```
 public struct FittedNumeric: Sendable, Hashable, Codable {
     public var column: String
     public var type: DataType
