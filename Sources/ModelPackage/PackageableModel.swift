@@ -1,5 +1,8 @@
 /// A fitted model that can be saved to and loaded from a model package.
 ///
+/// Not itself required to be Codable: only `PackageState` is (it defaults to `Self`, which then
+/// must be Codable).
+///
 /// A conformer names its kind (`flavor`) and the version of its stored layout, splits itself into
 /// a small JSON `PackageState` plus named binary tensors, and rebuilds from them. A small model can
 /// store everything as JSON: `PackageState` defaults to `Self`, with no tensors, so conformance is
@@ -21,7 +24,7 @@
 ///     }
 /// }
 /// ```
-public protocol PackageableModel: Codable, Sendable {
+public protocol PackageableModel: Sendable {
     /// What is stored as `state` JSON (`model.json`).
     associatedtype PackageState: Codable & Sendable = Self
 
