@@ -209,7 +209,8 @@ public enum ModelPackage {
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = TimeZone(identifier: "UTC") ?? cal.timeZone
         let c = cal.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        let micros = Int((date.timeIntervalSince1970 - date.timeIntervalSince1970.rounded(.down)) * 1_000_000)
+        let t = date.timeIntervalSince1970
+        let micros = Int(((t - t.rounded(.down)) * 1_000_000).rounded())
         func pad(_ v: Int?, _ n: Int) -> String {
             let s = String(v ?? 0)
             return String(repeating: "0", count: max(0, n - s.count)) + s

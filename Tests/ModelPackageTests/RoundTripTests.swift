@@ -77,7 +77,7 @@ import Testing
             == ["bias.mltensor", "weights.mltensor"])
         let text = try Damage.text(dir, "MLmodel")
         #expect(text.contains("artifact_path: model\n"))
-        #expect(text.contains("utc_time_created: '2026-11-21 15:30:51.49"))
+        #expect(text.contains("utc_time_created: '2026-11-21 15:30:51.491963'"))
         #expect(text.contains(#"inputs: '[{"type": "double", "name": "x0", "required": true}, {"type": "long", "name": "x1", "required": false}]'"#))
         #expect(text.contains(#"outputs: '[{"type": "double", "name": "y0", "required": true}]'"#))
         #expect(!text.contains("python_function"))
