@@ -163,3 +163,33 @@ import Testing
         }
     }
 }
+
+@Suite struct SignatureTests {
+    @Test func tableFieldsMapToMLflowTypes() {
+        let fields = [Field("a", .bool, nullable: false), Field("b", .int16), Field("c", .int64, nullable: false),
+                      Field("d", .float32), Field("e", .float64), Field("f", .decimal(precision: 10, scale: 2)),
+                      Field("g", .date), Field("h", .timestamp(unit: .microseconds, utc: true)), Field("i", .string),
+                      Field("j", .binary), Field("k", .json(nestedType: "list"))]
+        let sig = ModelSignature(inputs: fields.map(ColumnSpec.init), outputs: [])
+        #expect(sig.inputsJSON == #"[{"type": "boolean", "name": "a", "required": true}, {"type": "integer", "name": "b", "required": false}, "#
+            + #"{"type": "long", "name": "c", "required": true}, {"type": "float", "name": "d", "required": false}, "#
+            + #"{"type": "double", "name": "e", "required": false}, {"type": "double", "name": "f", "required": false}, "#
+            + #"{"type": "datetime", "name": "g", "required": false}, {"type": "datetime", "name": "h", "required": false}, "#
+            + #"{"type": "string", "name": "i", "required": false}, {"type": "binary", "name": "j", "required": false}, "#
+            + #"{"type": "string", "name": "k", "required": false}]"#)
+        #expect(sig.requiredInputs == ["a", "c"])
+    }
+
+    @Test func nestedTypesAndEscapesRoundTrip() throws {
+        let sig = ModelSignature(
+            inputs: [ColumnSpec("user \"id\"\n", .string), ColumnSpec("städte", .array(.long), required: false)],
+            outputs: [ColumnSpec("recommendations", .array(.object([ColumnSpec("score", .float), ColumnSpec("item", .string)])))])
+        #expect(sig.outputsJSON == #"[{"type": "array", "items": {"type": "object", "properties": {"item": {"type": "string", "required": true}, "score": {"type": "float", "required": true}}}, "name": "recommendations", "required": true}]"#)
+        #expect(sig.inputsJSON.contains(#""name": "user \"id\"\n""#))
+        #expect(sig.inputsJSON.contains(#""name": "st\u00e4dte""#))
+        let inputs = try ColumnSpec.parse(sig.inputsJSON)
+        let outputs = try ColumnSpec.parse(sig.outputsJSON)
+        #expect(inputs == sig.inputs)
+        #expect(outputs == [ColumnSpec("recommendations", .array(.object([ColumnSpec("item", .string), ColumnSpec("score", .float)])))])
+    }
+}

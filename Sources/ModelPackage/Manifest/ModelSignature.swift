@@ -49,8 +49,9 @@ public struct ColumnSpec: Sendable, Hashable {
         }.joined(separator: ", ") + "]"
     }
 
-    /// Parses MLflow's column-based schema JSON; `field` names the manifest field for errors.
-    static func parse(_ text: String, field: String, path: String) throws -> [ColumnSpec] {
+    /// Parses MLflow's column-based schema JSON (a signature's `inputs` or `outputs` string);
+    /// `field` and `path` name the source in errors.
+    public static func parse(_ text: String, field: String = "signature", path: String = "schema") throws -> [ColumnSpec] {
         func fail(_ m: String) -> ModelPackageError { ModelPackageError(path: path, "\(field): \(m)") }
         let any: Any
         do {
