@@ -51,6 +51,21 @@ import Testing
         #expect(loadError(dir)?.message == "signature.inputs: element 0 has no string \"name\"")
     }
 
+    @Test func tensorPathsMustStayInsideThePackage() throws {
+        let (dir, _, _) = try Fixture.savePackage()
+        try editManifest(dir) { $0.replacingOccurrences(of: "path: tensors/bias.mltensor\n        shape", with: "path: /etc/passwd\n        shape") }
+        #expect(loadError(dir)?.message == "`flavors.mltrack.tensors.bias.path` is \"/etc/passwd\", not a plain relative path inside the package")
+        try editManifest(dir) { $0.replacingOccurrences(of: "path: /etc/passwd", with: "path: tensors/../../x") }
+        #expect(loadError(dir)?.message.contains("not a plain relative path") == true)
+    }
+
+    @Test func unlistedExtraFilesAreIgnored() throws {
+        let (dir, model, _) = try Fixture.savePackage()
+        // MLflow's client writes this after a registry download.
+        try Damage.write(dir, "registered_model_meta", "model_name: churn\nmodel_version: '1'\n")
+        #expect(try ModelPackage.load(from: dir).model(as: TinyModel.self) == model)
+    }
+
     @Test func unknownFlavorAndUnknownKind() throws {
         let (dir, _, _) = try Fixture.savePackage()
         // A kind nobody registered: the package loads, the registry refuses it.
