@@ -1,0 +1,47 @@
+import Features
+import Linalg
+import Trainers
+
+extension PredictorRegistry where Value == FeatureValue {
+    /// The model kinds mltrack serves, scoring JSON rows:
+    /// - `logistic_regression` (with its fitted pipeline): `{"probability": p, "label": 0|1}`;
+    /// - `als`: rows `{"user_id": id, "k": n}` (k defaults to 10) → `{"item_ids": [...], "scores": [...]}`,
+    ///   the most popular items for an unknown user.
+    public static var standard: PredictorRegistry<FeatureValue> {
+        var r = PredictorRegistry<FeatureValue>()
+        r.register(LogisticModel.self, pipeline: FittedPipeline.self) { model, pipeline, rows in
+            var values: [Double] = []
+            values.reserveCapacity(rows.count * pipeline.featureNames.count)
+            for (i, row) in rows.enumerated() {
+                do { values += try pipeline.transform(row: row) } catch let e as FeatureError {
+                    throw PredictionError.invalidInput(column: e.column, row: i, e.message)
+                }
+            }
+            let x = try Matrix(rows: rows.count, columns: pipeline.featureNames.count, values: values)
+            return try model.predictProbabilities(x).map { p in
+                ["probability": .double(p), "label": .int(p >= 0.5 ? 1 : 0)]
+            }
+        }
+        r.register(ALSModel.self) { model, rows in
+            try rows.enumerated().map { i, row in
+                let user: String
+                switch row["user_id"] {
+                case .string(let s): user = s
+                case .number(let d) where d == d.rounded() && abs(d) < 1e15: user = String(Int64(d))
+                default: throw PredictionError.invalidInput(column: "user_id", row: i, "needs a string or integer id")
+                }
+                var k = 10
+                if case .number(let d) = row["k"] ?? .null {
+                    guard d >= 1, d <= 10_000, d == d.rounded() else {
+                        throw PredictionError.invalidInput(column: "k", row: i, "must be an integer in 1...10000")
+                    }
+                    k = Int(d)
+                }
+                let recs = model.recommend(user: user, k: k, excludeSeen: true)
+                return ["item_ids": .array(recs.map { .string($0.item) }),
+                        "scores": .array(recs.map { .double(Double($0.score)) })]
+            }
+        }
+        return r
+    }
+}
