@@ -1,0 +1,170 @@
+import Foundation
+import Linalg
+
+/// The normalized L2-penalized log loss of a binary logistic model and its derivatives:
+///
+///     F(θ) = (1/S)·Σᵢ sᵢ·ℓᵢ + (1/(2·C·S))·‖w‖²,   θ = (w, b),   S = Σᵢ sᵢ,
+///     ℓᵢ = log(1 + e^{−|zᵢ|}) + max(zᵢ, 0) − yᵢ·zᵢ,   zᵢ = xᵢ·w + b   (stable for any zᵢ),
+///     ∇F = (1/S)·[Xᵀr; Σ r] + [w/(C·S); 0],   rᵢ = sᵢ·(σ(zᵢ) − yᵢ),
+///     ∇²F = (1/S)·[X 1]ᵀ·diag(h)·[X 1] + diag(1/(C·S), …, 0),   hᵢ = sᵢ·σ(zᵢ)(1 − σ(zᵢ)).
+///
+/// One evaluation is a single pass over the rows in fixed blocks: z by gemv, r and h elementwise,
+/// the gradient by a transposed gemv, the Hessian by syrk on a copy of the block scaled by √h (with a
+/// column of √h for the intercept). The rows are split into a number of tasks that depends only on
+/// the shape (so results do not depend on the thread count), run through ``Parallel/forEach``; each
+/// task accumulates its own partial sums, added in task order. Memory beyond X: O(tasks·(block·d + d²)).
+struct LogisticObjective: Sendable {
+    let x: Matrix<Double>
+    let y: [Double]
+    /// sᵢ: sample weight × class weight.
+    let weights: [Double]
+    let fitIntercept: Bool
+    /// 1 / S.
+    let inverseWeightSum: Double
+    /// 1 / (C·S): the penalty's coefficient on the normalized scale.
+    let penalty: Double
+    let tasks: Int
+    let blockRows: Int
+
+    var features: Int { x.columns }
+    /// Number of parameters: features (+ 1 for the intercept, stored last).
+    var dimension: Int { x.columns + (fitIntercept ? 1 : 0) }
+
+    init(x: Matrix<Double>, y: [Double], weights: [Double], weightSum: Double, c: Double, fitIntercept: Bool) {
+        self.x = x
+        self.y = y
+        self.weights = weights
+        self.fitIntercept = fitIntercept
+        self.inverseWeightSum = 1 / weightSum
+        self.penalty = 1 / (c * weightSum)
+        let d = x.columns + (fitIntercept ? 1 : 0)
+        // ~1 MB blocks of X (they stay in L2 between the forward gemv, the transposed gemv and the
+        // scaled copy), at least 64 rows.
+        blockRows = max(64, min(4096, (1 << 17) / max(d, 1)))
+        // Tasks: about 32 blocks each, at most 16, and their Hessians within ~64 MB.
+        let byRows = (x.rows + 32 * blockRows - 1) / (32 * blockRows)
+        let byMemory = max(1, (64 << 20) / (8 * max(d * d, 1)))
+        tasks = max(1, min(16, byRows, byMemory))
+    }
+
+    struct Evaluation: Sendable {
+        var loss: Double
+        var gradient: [Double]
+        /// Full symmetric d × d (row-major), when asked for.
+        var hessian: Matrix<Double>?
+    }
+
+    /// F at `theta`, and ∇F / ∇²F when asked.
+    func evaluate(_ theta: [Double], gradient: Bool, hessian: Bool) -> Evaluation {
+        let d = dimension, p = features
+        let stride = 1 + d + (hessian ? d * d : 0)
+        let slots = Slots(count: tasks * stride)
+        defer { slots.free() }
+        let needGradient = gradient || hessian
+        Parallel.forEach(count: tasks, threads: Parallel.threads) { range in
+            for t in range {
+                let lo = x.rows * t / tasks, hi = x.rows * (t + 1) / tasks
+                let out = slots.base + t * stride
+                runTask(rows: lo ..< hi, theta: theta, gradient: needGradient ? out + 1 : nil,
+                        hessian: hessian ? out + 1 + d : nil, loss: out)
+            }
+        }
+        var loss = 0.0
+        var g = [Double](repeating: 0, count: d)
+        var h: Matrix<Double>? = hessian ? Matrix(rows: d, columns: d) : nil
+        for t in 0 ..< tasks {
+            let out = slots.base + t * stride
+            loss += out[0]
+            if needGradient { for j in 0 ..< d { g[j] += out[1 + j] } }
+            if hessian, h != nil {
+                h?.values.withUnsafeMutableBufferPointer { ph in
+                    for k in 0 ..< d * d { ph[k] += out[1 + d + k] }
+                }
+            }
+        }
+        var norm2 = 0.0
+        for j in 0 ..< p { norm2 += theta[j] * theta[j] }
+        loss = loss * inverseWeightSum + 0.5 * penalty * norm2
+        if needGradient {
+            for j in 0 ..< d { g[j] *= inverseWeightSum }
+            for j in 0 ..< p { g[j] += penalty * theta[j] }
+        }
+        if var hm = h {
+            hm.values.withUnsafeMutableBufferPointer { ph in
+                for i in 0 ..< d {
+                    for j in i ..< d { ph[i * d + j] *= inverseWeightSum }
+                    if i < p { ph[i * d + i] += penalty }
+                    for j in 0 ..< i { ph[i * d + j] = ph[j * d + i] }
+                }
+            }
+            h = hm
+        }
+        return Evaluation(loss: loss, gradient: needGradient ? g : [], hessian: h)
+    }
+
+    /// Unnormalized sums over `rows` into `loss[0]`, `gradient[0..<d]`, upper `hessian[d×d]`.
+    private func runTask(rows: Range<Int>, theta: [Double], gradient: UnsafeMutablePointer<Double>?,
+                         hessian: UnsafeMutablePointer<Double>?, loss: UnsafeMutablePointer<Double>) {
+        let p = features, d = dimension, bMax = blockRows
+        let intercept = fitIntercept ? theta[p] : 0
+        let z = UnsafeMutablePointer<Double>.allocate(capacity: bMax)
+        let r = UnsafeMutablePointer<Double>.allocate(capacity: bMax)
+        let scaled = hessian == nil ? nil : UnsafeMutablePointer<Double>.allocate(capacity: bMax * d)
+        defer { z.deallocate(); r.deallocate(); scaled?.deallocate() }
+        let needHessian = hessian != nil
+        var lossSum = 0.0, residualSum = 0.0
+        x.values.withUnsafeBufferPointer { px in
+            y.withUnsafeBufferPointer { py in
+                weights.withUnsafeBufferPointer { ps in
+                    theta.withUnsafeBufferPointer { pw in
+                        guard let xb0 = px.baseAddress, let wp = pw.baseAddress else { return }
+                        var start = rows.lowerBound
+                        while start < rows.upperBound {
+                            let m = min(bMax, rows.upperBound - start)
+                            let xb = xb0 + start * p
+                            Double.gemv(false, Int32(m), Int32(p), 1, xb, Int32(p), wp, 0, z)
+                            for i in 0 ..< m {
+                                let zi = z[i] + intercept
+                                let yi = py[start + i], si = ps[start + i]
+                                let e = exp(-abs(zi))
+                                let onePlusE = 1 + e
+                                lossSum += si * (log1p(e) + max(zi, 0) - yi * zi)
+                                let prob = zi >= 0 ? 1 / onePlusE : e / onePlusE
+                                let ri = si * (prob - yi)
+                                r[i] = ri
+                                residualSum += ri
+                                // √(sᵢ·σ(1 − σ)), σ(1 − σ) = e / (1 + e)² for either sign of z.
+                                if needHessian { z[i] = (si * e).squareRoot() / onePlusE }
+                            }
+                            if let g = gradient {
+                                Double.gemv(true, Int32(m), Int32(p), 1, xb, Int32(p), r, 1, g)
+                            }
+                            if let hs = hessian, let a = scaled {
+                                for i in 0 ..< m {
+                                    let s = z[i]
+                                    let src = xb + i * p, dst = a + i * d
+                                    for j in 0 ..< p { dst[j] = src[j] * s }
+                                    if d > p { dst[p] = s }
+                                }
+                                Double.syrk(true, Int32(d), Int32(m), 1, a, Int32(d), 1, hs, Int32(d))
+                            }
+                            start += m
+                        }
+                    }
+                }
+            }
+        }
+        loss[0] = lossSum
+        if let g = gradient, fitIntercept { g[p] += residualSum }
+    }
+}
+
+/// Per-task output slots written concurrently at disjoint offsets.
+private struct Slots: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Double>
+    init(count: Int) {
+        base = .allocate(capacity: max(count, 1))
+        base.initialize(repeating: 0, count: max(count, 1))
+    }
+    func free() { base.deallocate() }
+}

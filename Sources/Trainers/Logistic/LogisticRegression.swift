@@ -1,0 +1,117 @@
+import Linalg
+
+/// Binary L2-regularized logistic regression, scikit-learn's `LogisticRegression` objective
+/// (see ``Parameters`` for the exact formula and the `C` / `l2` conventions), fitted by Newton (IRLS
+/// with a Cholesky solve) or L-BFGS. Hyper-parameters at construction, data in `fit`, a Codable
+/// ``LogisticModel`` out.
+///
+/// ```swift
+/// let lr = LogisticRegression(.init(regularization: .c(1), classWeight: .balanced))
+/// let model = try lr.fit(x: x, y: labels, featureNames: names) { p in
+///     print(p.iteration, p.loss ?? .nan, p.detail)
+/// }
+/// let probabilities = try model.predictProbabilities(xTest)
+/// ```
+///
+/// Labels must be 0 or 1 and both classes must carry weight; features must be finite. Separable
+/// data stays finite (the L2 term bounds the coefficients). Work is spread over ``Parallel/threads``
+/// in row blocks; memory beyond `x` is O(threads·block·p + p²).
+public struct LogisticRegression: Sendable, Hashable {
+    public var parameters: Parameters
+
+    public init(_ parameters: Parameters = Parameters()) {
+        self.parameters = parameters
+    }
+
+    /// Widest input the Newton solver accepts (its Hessian is features² doubles).
+    public static let newtonFeatureLimit = 10_000
+
+    /// Fits on `x` (rows × features) and `y` (0/1 per row), optionally weighting rows by
+    /// `sampleWeights` (≥ 0; multiplied by the class weights). `progress` receives every iteration.
+    public func fit(x: Matrix<Double>, y: [Double], sampleWeights: [Double]? = nil, featureNames: [String],
+                    progress: ProgressHandler? = nil) throws -> LogisticModel {
+        try parameters.validate()
+        let clock = Stopwatch()
+        let (n, p) = (x.rows, x.columns)
+        guard n > 0 else { throw LogisticRegressionError.empty("x has no rows") }
+        guard p > 0 else { throw LogisticRegressionError.empty("x has no feature columns") }
+        guard y.count == n else { throw LogisticRegressionError.shape("x has \(n) rows but y has \(y.count) labels") }
+        guard featureNames.count == p else {
+            throw LogisticRegressionError.shape("x has \(p) columns but \(featureNames.count) feature names were given")
+        }
+        var seen = Set<String>()
+        for name in featureNames where !seen.insert(name).inserted {
+            throw LogisticRegressionError.shape("feature name '\(name)' appears more than once")
+        }
+        guard p < Int(Int32.max) else { throw LogisticRegressionError.shape("\(p) features exceed BLAS's 32-bit range") }
+        let solver = parameters.solver.resolved(features: p)
+        if solver == .newton, p > Self.newtonFeatureLimit {
+            throw LogisticRegressionError.invalidParameter(
+                "solver", "newton needs a \(p) × \(p) Hessian; above \(Self.newtonFeatureLimit) features use lbfgs")
+        }
+        for (i, v) in y.enumerated() where v != 0 && v != 1 {
+            throw LogisticRegressionError.invalidLabel(row: i, value: v)
+        }
+        try Self.checkFinite(x, featureNames: featureNames)
+
+        var weights: [Double]
+        if let sw = sampleWeights {
+            guard sw.count == n else { throw LogisticRegressionError.shape("x has \(n) rows but \(sw.count) sample weights were given") }
+            for (i, v) in sw.enumerated() where !(v.isFinite && v >= 0) {
+                throw LogisticRegressionError.invalidSampleWeight(row: i, value: v)
+            }
+            weights = sw
+        } else {
+            weights = [Double](repeating: 1, count: n)
+        }
+        var classSums = (0.0, 0.0), classRows = (0, 0)
+        for i in 0 ..< n where weights[i] > 0 {
+            if y[i] == 1 { classSums.1 += weights[i]; classRows.1 += 1 } else { classSums.0 += weights[i]; classRows.0 += 1 }
+        }
+        if classRows.0 + classRows.1 == 0 { throw LogisticRegressionError.empty("every sample weight is zero") }
+        if classRows.1 == 0 { throw LogisticRegressionError.singleClass(label: 0, rows: classRows.0) }
+        if classRows.0 == 0 { throw LogisticRegressionError.singleClass(label: 1, rows: classRows.1) }
+        let multipliers: (Double, Double)? = switch parameters.classWeight {
+        case .none: nil
+        case .balanced:
+            ((classSums.0 + classSums.1) / (2 * classSums.0), (classSums.0 + classSums.1) / (2 * classSums.1))
+        case .explicit(let neg, let pos): (neg, pos)
+        }
+        if let (m0, m1) = multipliers {
+            for i in 0 ..< n { weights[i] *= y[i] == 1 ? m1 : m0 }
+        }
+        var weightSum = 0.0
+        for v in weights { weightSum += v }
+        guard weightSum.isFinite, weightSum > 0 else {
+            throw LogisticRegressionError.empty("the row weights sum to \(weightSum)")
+        }
+
+        let objective = LogisticObjective(x: x, y: y, weights: weights, weightSum: weightSum, c: parameters.c,
+                                          fitIntercept: parameters.fitIntercept)
+        let result: SolverResult = switch solver {
+        case .lbfgs:
+            LBFGSSolver.minimize(objective, tolerance: parameters.tolerance, maxIterations: parameters.maxIterations,
+                                 clock: clock, progress: progress)
+        default:
+            try NewtonSolver.minimize(objective, tolerance: parameters.tolerance, maxIterations: parameters.maxIterations,
+                                      clock: clock, progress: progress)
+        }
+        return LogisticModel(featureNames: featureNames, coefficients: Array(result.theta[0 ..< p]),
+                             intercept: parameters.fitIntercept ? result.theta[p] : 0, parameters: parameters,
+                             solver: solver, iterations: result.iterations, converged: result.converged,
+                             loss: result.loss, gradientNorm: result.gradientNorm)
+    }
+
+    /// Throws naming the first NaN/infinite value (one vectorizable pass when all are finite).
+    static func checkFinite(_ x: Matrix<Double>, featureNames: [String]) throws {
+        let bad: Int? = x.values.withUnsafeBufferPointer { v in
+            var acc = 0.0
+            for e in v { acc += e - e }  // NaN as soon as any e is NaN or ±∞
+            if acc == 0 { return nil }
+            return v.firstIndex { !$0.isFinite }
+        }
+        if let k = bad {
+            throw LogisticRegressionError.nonFiniteFeature(row: k / x.columns, column: featureNames[k % x.columns])
+        }
+    }
+}
