@@ -49,6 +49,9 @@ struct LogisticRegressionSklearnTests {
                  parameters: params(.c(1e4)), sklearnSolver: "newton-cholesky"),
             Case(name: "no intercept", data: .make(rows: 1000, features: 5, seed: 7), parameters: params(.c(1), fitIntercept: false),
                  sklearnSolver: "lbfgs"),
+            // ≥ 100k rows: Newton warm-starts on every 10th row and reuses that Hessian.
+            Case(name: "120k rows (warm start)", data: .make(rows: 120_000, features: 6, seed: 9, correlation: 0.5),
+                 parameters: params(.c(0.01)), sklearnSolver: "newton-cholesky"),
             Case(name: "wide 2000 × 600 (lbfgs)", data: .make(rows: 2000, features: 600, seed: 8, scale: 0.05),
                  parameters: params(.c(0.05)), sklearnSolver: "lbfgs"),
         ]

@@ -14,10 +14,11 @@ enum LBFGSSolver {
     static let maxLineSearch = 50
 
     static func minimize(_ f: LogisticObjective, tolerance: Double, maxIterations: Int,
-                         clock: Stopwatch, progress: ProgressHandler?) -> SolverResult {
+                         clock: Stopwatch, progress: ProgressHandler?) throws -> SolverResult {
         let d = f.dimension
-        var theta = [Double](repeating: 0, count: d)
+        var theta = f.initialTheta()
         var current = f.evaluate(theta, gradient: true, hessian: false)
+        guard current.loss.isFinite, current.gradient.allSatisfy(\.isFinite) else { throw NonFiniteObjective() }
         var s: [[Double]] = [], y: [[Double]] = [], rho: [Double] = []
         var iterations = 0
         var converged = false

@@ -13,10 +13,17 @@ import Linalg
 /// column of √h for the intercept). The rows are split into a number of tasks that depends only on
 /// the shape (so results do not depend on the thread count), run through ``Parallel/forEach``; each
 /// task accumulates its own partial sums, added in task order. Memory beyond X: O(tasks·(block·d + d²)).
+///
+/// The rows may be a strided view of `x` (every `rowStride`-th row, see ``subsample(stride:minimumPerClass:)``):
+/// BLAS reads them in place through the leading dimension, nothing is copied.
 struct LogisticObjective: Sendable {
+    /// The full matrix; this objective's row k is `x`'s row k·rowStride.
     let x: Matrix<Double>
+    let rows: Int
+    let rowStride: Int
+    /// Labels of this objective's rows.
     let y: [Double]
-    /// sᵢ: sample weight × class weight.
+    /// sᵢ: sample weight × class weight, of this objective's rows.
     let weights: [Double]
     let fitIntercept: Bool
     /// 1 / S.
@@ -30,21 +37,55 @@ struct LogisticObjective: Sendable {
     /// Number of parameters: features (+ 1 for the intercept, stored last).
     var dimension: Int { x.columns + (fitIntercept ? 1 : 0) }
 
-    init(x: Matrix<Double>, y: [Double], weights: [Double], weightSum: Double, c: Double, fitIntercept: Bool) {
+    /// `penalty` is 1/(C·S) for the problem as posed (a subsample keeps its parent's).
+    init(x: Matrix<Double>, rowStride: Int = 1, y: [Double], weights: [Double], weightSum: Double, penalty: Double,
+         fitIntercept: Bool) {
         self.x = x
+        self.rows = y.count
+        self.rowStride = rowStride
         self.y = y
         self.weights = weights
         self.fitIntercept = fitIntercept
         self.inverseWeightSum = 1 / weightSum
-        self.penalty = 1 / (c * weightSum)
+        self.penalty = penalty
         let d = x.columns + (fitIntercept ? 1 : 0)
-        // ~1 MB blocks of X (they stay in L2 between the forward gemv, the transposed gemv and the
-        // scaled copy), at least 64 rows.
-        blockRows = max(64, min(4096, (1 << 17) / max(d, 1)))
+        // ~256 KB blocks of X, so a block and its scaled copy stay in L2 between the forward gemv,
+        // the transposed gemv, the copy and syrk; at least 64 rows.
+        blockRows = max(64, min(4096, (1 << 15) / max(d, 1)))
         // Tasks: about 32 blocks each, at most 16, and their Hessians within ~64 MB.
-        let byRows = (x.rows + 32 * blockRows - 1) / (32 * blockRows)
+        let byRows = (rows + 32 * blockRows - 1) / (32 * blockRows)
         let byMemory = max(1, (64 << 20) / (8 * max(d * d, 1)))
         tasks = max(1, min(16, byRows, byMemory))
+    }
+
+    /// Every `stride`-th row (0, stride, 2·stride, …) with the same penalty coefficient, so its
+    /// normalized objective estimates this one's; nil when the subsample lacks either class in at
+    /// least `minimumPerClass` rows. Only labels and weights are copied.
+    func subsample(stride: Int, minimumPerClass: Int) -> LogisticObjective? {
+        let m = (rows + stride - 1) / stride
+        var ys = [Double](repeating: 0, count: m), ws = [Double](repeating: 0, count: m)
+        var sum = 0.0, positives = 0, negatives = 0
+        for k in 0 ..< m {
+            ys[k] = y[k * stride]
+            ws[k] = weights[k * stride]
+            sum += ws[k]
+            if ws[k] > 0 { if ys[k] == 1 { positives += 1 } else { negatives += 1 } }
+        }
+        guard positives >= minimumPerClass, negatives >= minimumPerClass, sum > 0 else { return nil }
+        return LogisticObjective(x: x, rowStride: rowStride * stride, y: ys, weights: ws, weightSum: sum,
+                                 penalty: penalty, fitIntercept: fitIntercept)
+    }
+
+    /// Zero coefficients and, with an intercept, b = log(S₁/S₀): the optimum of the intercept-only
+    /// model, a better start than 0 for imbalanced labels.
+    func initialTheta() -> [Double] {
+        var theta = [Double](repeating: 0, count: dimension)
+        if fitIntercept {
+            var s1 = 0.0, s0 = 0.0
+            for i in 0 ..< rows { if y[i] == 1 { s1 += weights[i] } else { s0 += weights[i] } }
+            if s1 > 0, s0 > 0 { theta[features] = log(s1 / s0) }
+        }
+        return theta
     }
 
     struct Evaluation: Sendable {
@@ -54,7 +95,8 @@ struct LogisticObjective: Sendable {
         var hessian: Matrix<Double>?
     }
 
-    /// F at `theta`, and ∇F / ∇²F when asked.
+    /// F at `theta`, and ∇F / ∇²F when asked. F is non-finite when a feature value is (every row's
+    /// z multiplies all of its features, and NaN or ±∞ survive into the loss sum).
     func evaluate(_ theta: [Double], gradient: Bool, hessian: Bool) -> Evaluation {
         let d = dimension, p = features
         let stride = 1 + d + (hessian ? d * d : 0)
@@ -63,7 +105,7 @@ struct LogisticObjective: Sendable {
         let needGradient = gradient || hessian
         Parallel.forEach(count: tasks, threads: Parallel.threads) { range in
             for t in range {
-                let lo = x.rows * t / tasks, hi = x.rows * (t + 1) / tasks
+                let lo = rows * t / tasks, hi = rows * (t + 1) / tasks
                 let out = slots.base + t * stride
                 runTask(rows: lo ..< hi, theta: theta, gradient: needGradient ? out + 1 : nil,
                         hessian: hessian ? out + 1 + d : nil, loss: out)
@@ -106,6 +148,7 @@ struct LogisticObjective: Sendable {
     private func runTask(rows: Range<Int>, theta: [Double], gradient: UnsafeMutablePointer<Double>?,
                          hessian: UnsafeMutablePointer<Double>?, loss: UnsafeMutablePointer<Double>) {
         let p = features, d = dimension, bMax = blockRows
+        let lda = rowStride * p
         let intercept = fitIntercept ? theta[p] : 0
         let z = UnsafeMutablePointer<Double>.allocate(capacity: bMax)
         let r = UnsafeMutablePointer<Double>.allocate(capacity: bMax)
@@ -121,8 +164,8 @@ struct LogisticObjective: Sendable {
                         var start = rows.lowerBound
                         while start < rows.upperBound {
                             let m = min(bMax, rows.upperBound - start)
-                            let xb = xb0 + start * p
-                            Double.gemv(false, Int32(m), Int32(p), 1, xb, Int32(p), wp, 0, z)
+                            let xb = xb0 + start * lda
+                            Double.gemv(false, Int32(m), Int32(p), 1, xb, Int32(lda), wp, 0, z)
                             for i in 0 ..< m {
                                 let zi = z[i] + intercept
                                 let yi = py[start + i], si = ps[start + i]
@@ -137,12 +180,12 @@ struct LogisticObjective: Sendable {
                                 if needHessian { z[i] = (si * e).squareRoot() / onePlusE }
                             }
                             if let g = gradient {
-                                Double.gemv(true, Int32(m), Int32(p), 1, xb, Int32(p), r, 1, g)
+                                Double.gemv(true, Int32(m), Int32(p), 1, xb, Int32(lda), r, 1, g)
                             }
                             if let hs = hessian, let a = scaled {
                                 for i in 0 ..< m {
                                     let s = z[i]
-                                    let src = xb + i * p, dst = a + i * d
+                                    let src = xb + i * lda, dst = a + i * d
                                     for j in 0 ..< p { dst[j] = src[j] * s }
                                     if d > p { dst[p] = s }
                                 }
@@ -160,7 +203,7 @@ struct LogisticObjective: Sendable {
 }
 
 /// Per-task output slots written concurrently at disjoint offsets.
-private struct Slots: @unchecked Sendable {
+struct Slots: @unchecked Sendable {
     let base: UnsafeMutablePointer<Double>
     init(count: Int) {
         base = .allocate(capacity: max(count, 1))

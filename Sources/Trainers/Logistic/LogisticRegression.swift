@@ -52,7 +52,6 @@ public struct LogisticRegression: Sendable, Hashable {
         for (i, v) in y.enumerated() where v != 0 && v != 1 {
             throw LogisticRegressionError.invalidLabel(row: i, value: v)
         }
-        try Self.checkFinite(x, featureNames: featureNames)
 
         var weights: [Double]
         if let sw = sampleWeights {
@@ -86,15 +85,24 @@ public struct LogisticRegression: Sendable, Hashable {
             throw LogisticRegressionError.empty("the row weights sum to \(weightSum)")
         }
 
-        let objective = LogisticObjective(x: x, y: y, weights: weights, weightSum: weightSum, c: parameters.c,
-                                          fitIntercept: parameters.fitIntercept)
-        let result: SolverResult = switch solver {
-        case .lbfgs:
-            LBFGSSolver.minimize(objective, tolerance: parameters.tolerance, maxIterations: parameters.maxIterations,
-                                 clock: clock, progress: progress)
-        default:
-            try NewtonSolver.minimize(objective, tolerance: parameters.tolerance, maxIterations: parameters.maxIterations,
-                                      clock: clock, progress: progress)
+        let objective = LogisticObjective(x: x, y: y, weights: weights, weightSum: weightSum,
+                                          penalty: 1 / (parameters.c * weightSum), fitIntercept: parameters.fitIntercept)
+        // Features are checked for NaN/±∞ through the objective: its first value over all rows is
+        // finite exactly when they are (see LogisticObjective.evaluate), so a clean matrix costs no
+        // extra pass; a dirty one is then scanned to name the row and column.
+        let result: SolverResult
+        do {
+            result = switch solver {
+            case .lbfgs:
+                try LBFGSSolver.minimize(objective, tolerance: parameters.tolerance, maxIterations: parameters.maxIterations,
+                                         clock: clock, progress: progress)
+            default:
+                try NewtonSolver.solve(objective, tolerance: parameters.tolerance, maxIterations: parameters.maxIterations,
+                                       clock: clock, progress: progress)
+            }
+        } catch is NonFiniteObjective {
+            try Self.checkFinite(x, featureNames: featureNames)
+            throw LogisticRegressionError.shape("the log loss overflowed at the starting point: feature values too large (rescale them)")
         }
         return LogisticModel(featureNames: featureNames, coefficients: Array(result.theta[0 ..< p]),
                              intercept: parameters.fitIntercept ? result.theta[p] : 0, parameters: parameters,
@@ -102,14 +110,9 @@ public struct LogisticRegression: Sendable, Hashable {
                              loss: result.loss, gradientNorm: result.gradientNorm)
     }
 
-    /// Throws naming the first NaN/infinite value (one vectorizable pass when all are finite).
+    /// Throws naming the first NaN/infinite value.
     static func checkFinite(_ x: Matrix<Double>, featureNames: [String]) throws {
-        let bad: Int? = x.values.withUnsafeBufferPointer { v in
-            var acc = 0.0
-            for e in v { acc += e - e }  // NaN as soon as any e is NaN or ±∞
-            if acc == 0 { return nil }
-            return v.firstIndex { !$0.isFinite }
-        }
+        let bad = x.values.firstIndex { !$0.isFinite }
         if let k = bad {
             throw LogisticRegressionError.nonFiniteFeature(row: k / x.columns, column: featureNames[k % x.columns])
         }

@@ -8,6 +8,8 @@ struct SolverResult: Sendable {
     var converged: Bool
     var loss: Double
     var gradientNorm: Double
+    /// The latest Hessian computed (Newton only), to seed a finer level.
+    var hessian: Matrix<Double>? = nil
 }
 
 /// Wall-clock seconds since a start, for progress reports.
@@ -25,27 +27,82 @@ struct Stopwatch: Sendable {
     return m
 }
 
+/// The objective is NaN or infinite at the start: some feature value is (the caller locates it).
+struct NonFiniteObjective: Error {}
+
 /// Newton–Raphson (IRLS) on ``LogisticObjective``: each iteration solves ∇²F·δ = −∇F by Cholesky
-/// (LAPACK posv) and backtracks (Armijo, c = 1e-4, halving) from the full step. The candidate
-/// point is evaluated with its gradient and Hessian in the same pass, so an accepted full step (the
-/// usual case) costs one pass over the data. Stops when ‖∇F‖∞ ≤ tolerance (converged), when no step
-/// along δ lowers F beyond rounding (converged if the gradient is within 1e3 × tolerance, the
-/// limit of double precision for that problem), or after `maxIterations` steps.
+/// (LAPACK posv) and backtracks (Armijo, c = 1e-4, halving) from the full step. Stops when
+/// ‖∇F‖∞ ≤ tolerance (converged), when no step along δ lowers F beyond rounding (converged if the
+/// gradient is within 1e3 × tolerance, the limit of double precision for that problem), or after
+/// `maxIterations` steps.
+///
+/// Passes over the data are what cost (O(n·d²) with the Hessian, O(n·d) without), so:
+/// - a warm start (``solve(_:tolerance:maxIterations:clock:progress:warmStartRows:)``) solves the
+///   problem on every 10th row first (recursively) and hands over its solution and its Hessian,
+///   which estimates the full one (same normalized scale): the first full-data step uses it, so
+///   on large n the full data is typically read twice, without any Hessian pass;
+/// - a candidate point is evaluated together with its Hessian only when the step is not predicted
+///   to reach the tolerance: after a Newton step ‖∇F⁺‖ ≈ ‖∇F‖·λ (λ the Newton decrement
+///   √(∇Fᵀ∇²F⁻¹∇F), quadratic convergence); a wrong guess costs one extra pass, never accuracy.
 enum NewtonSolver {
-    static func minimize(_ f: LogisticObjective, tolerance: Double, maxIterations: Int,
-                         clock: Stopwatch, progress: ProgressHandler?) throws -> SolverResult {
+    /// Rows below which no warm start is attempted.
+    static let warmStartRows = 10_000
+
+    /// Newton from a warm start when `f` has ≥ 10·max(`warmStartRows`, 20·d) rows: the problem on
+    /// every 10th row is solved first (recursively, to tolerance max(tolerance, 1e-3)). The answer is
+    /// the full problem's: the stopping test is always on the full gradient.
+    static func solve(_ f: LogisticObjective, tolerance: Double, maxIterations: Int, clock: Stopwatch,
+                      progress: ProgressHandler?, warmStartRows: Int = NewtonSolver.warmStartRows) throws -> SolverResult {
+        var counter = 0
+        return try solve(f, tolerance: tolerance, maxIterations: maxIterations, clock: clock, progress: progress,
+                         warmStartRows: warmStartRows, counter: &counter, level: 0)
+    }
+
+    private static func solve(_ f: LogisticObjective, tolerance: Double, maxIterations: Int, clock: Stopwatch,
+                              progress: ProgressHandler?, warmStartRows: Int, counter: inout Int, level: Int) throws -> SolverResult {
+        var start = f.initialTheta()
+        var startHessian: Matrix<Double>?
+        let base = max(warmStartRows, 20 * f.dimension)
+        if f.rows >= 10 * base, f.rowStride * 10 * f.features < Int(Int32.max),
+           let sub = f.subsample(stride: 10, minimumPerClass: 50),
+           let warm = try? solve(sub, tolerance: max(tolerance, 1e-3), maxIterations: maxIterations, clock: clock,
+                                 progress: progress, warmStartRows: warmStartRows, counter: &counter, level: level + 1),
+           warm.theta.allSatisfy(\.isFinite) {
+            start = warm.theta
+            startHessian = warm.hessian
+        }
+        return try minimize(f, start: start, startHessian: startHessian, tolerance: tolerance, maxIterations: maxIterations,
+                            clock: clock, progress: progress, counter: &counter,
+                            label: level == 0 ? "" : " (warm start on \(f.rows) rows)")
+    }
+
+    static func minimize(_ f: LogisticObjective, start: [Double], startHessian: Matrix<Double>? = nil, tolerance: Double,
+                         maxIterations: Int, clock: Stopwatch, progress: ProgressHandler?, counter: inout Int,
+                         label: String = "") throws -> SolverResult {
         let d = f.dimension
-        var theta = [Double](repeating: 0, count: d)
-        var current = f.evaluate(theta, gradient: true, hessian: true)
+        var theta = start
+        // With a borrowed Hessian the start needs only the gradient; without, evaluate it here.
+        var current = f.evaluate(theta, gradient: true, hessian: startHessian == nil)
+        guard current.loss.isFinite, current.gradient.allSatisfy(\.isFinite) else { throw NonFiniteObjective() }
+        var hessian = current.hessian ?? startHessian
+        // Whether `hessian` was computed at `theta` (else it is borrowed or from an earlier point).
+        var exact = current.hessian != nil
+        var lastHessian = hessian
         var iterations = 0
         var converged = false
         while true {
             let gNorm = maxAbs(current.gradient)
             if gNorm <= tolerance { converged = true; break }
             if iterations >= maxIterations { break }
-            guard let hessian = current.hessian else { break }
+            if hessian == nil {
+                current = f.evaluate(theta, gradient: true, hessian: true)
+                hessian = current.hessian
+                exact = true
+            }
+            guard let h = hessian else { break }
+            lastHessian = h
             let g = current.gradient
-            var step = try newtonStep(hessian, gradient: g)
+            var step = try newtonStep(h, gradient: g)
             var slope = 0.0
             for j in 0 ..< d { slope += g[j] * step[j] }
             if !(slope < 0) || !slope.isFinite {
@@ -53,13 +110,17 @@ enum NewtonSolver {
                 step = g.map { -$0 }
                 slope = -g.reduce(0) { $0 + $1 * $1 }
             }
+            let decrement = (-slope).squareRoot()
+            // Fetch the next Hessian with the candidate only after an exact step not predicted to
+            // converge (‖∇F⁺‖ ≈ ‖∇F‖·λ); after a step with a stale Hessian, reuse is tried first.
+            let fuse = exact && gNorm * min(decrement, 1) > 0.5 * tolerance
             var t = 1.0
             var accepted: (theta: [Double], eval: LogisticObjective.Evaluation)?
             let gL1 = g.reduce(0) { $0 + abs($1) }
             for _ in 0 ..< 60 {
                 var candidate = theta
                 for j in 0 ..< d { candidate[j] += t * step[j] }
-                let e = f.evaluate(candidate, gradient: true, hessian: true)
+                let e = f.evaluate(candidate, gradient: true, hessian: fuse && t == 1)
                 if e.loss.isFinite {
                     if e.loss <= current.loss + 1e-4 * t * slope {
                         accepted = (candidate, e)
@@ -75,21 +136,39 @@ enum NewtonSolver {
                     }
                 }
                 t *= 0.5
+                if !exact { break }  // a stale Hessian that needs backtracking is replaced instead
             }
             guard let next = accepted else {
+                if !exact {
+                    hessian = nil
+                    continue
+                }
                 converged = gNorm <= 1e3 * tolerance
                 break
             }
             theta = next.theta
             current = next.eval
             iterations += 1
+            counter += 1
+            if let fresh = current.hessian {
+                hessian = fresh
+                exact = true
+            } else {
+                // Keep the old Hessian (a chord step: one pass, no O(n·d²) work) while, at the
+                // gradient reduction ρ it just achieved, at most two more steps reach the tolerance;
+                // otherwise compute the exact one (quadratic convergence beats a slow linear rate).
+                exact = false
+                let g1 = maxAbs(current.gradient)
+                let rho = g1 / gNorm
+                if t < 1 || !(rho < 0.5) || (g1 > tolerance && log(g1 / tolerance) > 2 * log(1 / rho)) { hessian = nil }
+            }
             if let progress {
-                progress(TrainingProgress(iteration: iterations, loss: current.loss, elapsed: clock.seconds,
-                                          detail: "newton ‖∇F‖∞ \(formatShort(maxAbs(current.gradient))), step \(formatShort(t))"))
+                progress(TrainingProgress(iteration: counter, loss: current.loss, elapsed: clock.seconds,
+                                          detail: "newton ‖∇F‖∞ \(formatShort(maxAbs(current.gradient))), step \(formatShort(t)), decrement \(formatShort(decrement))\(label)"))
             }
         }
         return SolverResult(theta: theta, iterations: iterations, converged: converged, loss: current.loss,
-                            gradientNorm: maxAbs(current.gradient))
+                            gradientNorm: maxAbs(current.gradient), hessian: hessian ?? lastHessian)
     }
 
     /// −H⁻¹g by Cholesky; when H is numerically singular (e.g. the unpenalized intercept on
