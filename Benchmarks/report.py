@@ -2,7 +2,9 @@
 
 Several lines per (dataset, tool) are rounds: best = the best run of any round, median = the median
 of the rounds' medians. A DATASET "write:NAME" is a write benchmark (NAME read into memory, then written);
-those rows go in a second table, after the scan table.
+those rows go in a second table, after the scan table. A DATASET "train:NAME" is a training benchmark
+(tools "mltrack" and "peer", 2 threads each; lines also carry the model's "auc" and "iterations"); those
+go in a third table whose ratio is time (mltrack/peer, below 1 = mltrack faster) and which shows both AUCs.
 """
 import datetime
 import json
@@ -16,6 +18,7 @@ DESCRIPTIONS = {
     'delta_2m': 'Delta 2M rows (string, 2 dictionary strings, double, timestamp), 4 files',
     'write:scan_10m.parquet': 'scan_10m.parquet (10M rows x 5 numeric cols) written as one SNAPPY Parquet file',
     'write:delta_2m': 'delta_2m (2M rows, strings, double, timestamp) written as a new Delta table (SNAPPY)',
+    'train:logistic_1m.parquet': 'Logistic regression, 1M rows x 40 features, C=1, to convergence (tol 1e-4)',
 }
 
 
@@ -56,6 +59,9 @@ def main():
             errors.append('%s on %s: row count changed between rounds %s' % (key[1], key[0], sorted(rows)))
         results[key] = {'rows': rs[0]['rows'], 'best_s': min(r['best_s'] for r in rs),
                         'median_s': statistics.median(r['median_s'] for r in rs), 'rounds': len(rs)}
+        for extra in ('auc', 'iterations', 'features', 'solver'):
+            if extra in rs[-1]:
+                results[key][extra] = rs[-1][extra]
 
     def cell(r):
         return '%.3f / %.3f' % (r['best_s'], r['median_s']) if r else 'n/a'
@@ -89,7 +95,32 @@ def main():
                 cell(m), cell(p), rate(m), rate(p), ratio))
         print()
 
-    scans = [ds for ds in order if not ds.startswith('write:')]
+    def train_table(datasets):
+        print('Training (the table loaded into memory once, not timed; then fit to convergence, both tools on '
+              '2 threads; AUC on the training rows; time ratio below 1 = mltrack faster):')
+        print()
+        print('| Training | mltrack best / median s | peer best / median s | mltrack AUC | peer AUC '
+              '| iterations mltrack / peer | mltrack/peer time |')
+        print('|---|---:|---:|---:|---:|---:|---:|')
+        for ds in datasets:
+            m, p = results.get((ds, 'mltrack')), results.get((ds, 'peer'))
+            ratio = 'n/a'
+            if m and p and p['median_s'] > 0:
+                ratio = '%.2fx' % (m['median_s'] / p['median_s'])
+            if m and p and 'auc' in m and 'auc' in p and abs(m['auc'] - p['auc']) > 1e-4:
+                errors.append('AUC differs on %s by more than 1e-4: mltrack %.6f, peer %.6f' % (ds, m['auc'], p['auc']))
+
+            def auc(r):
+                return '%.6f' % r['auc'] if r and 'auc' in r else 'n/a'
+
+            def its(r):
+                return str(r.get('iterations', '?')) if r else 'n/a'
+            print('| %s | %s | %s | %s | %s | %s / %s | %s |' % (
+                DESCRIPTIONS.get(ds, ds), cell(m), cell(p), auc(m), auc(p), its(m), its(p), ratio))
+        print()
+
+    trains = [ds for ds in order if ds.startswith('train:')]
+    scans = [ds for ds in order if not ds.startswith('write:') and not ds.startswith('train:')]
     writes = [ds for ds in order if ds.startswith('write:')]
     if scans:
         table(scans, 'Input')
@@ -98,7 +129,11 @@ def main():
               'fsync what they wrote, inside the timed region):')
         print()
         table(writes, 'Write')
-    print('rows/s use the median run; mltrack/peer is the throughput ratio (above 1 = mltrack faster).')
+    if scans or writes:
+        print('rows/s use the median run; mltrack/peer is the throughput ratio (above 1 = mltrack faster).')
+        print()
+    if trains:
+        train_table(trains)
     for e in errors:
         print('- %s' % e)
 

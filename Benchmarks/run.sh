@@ -4,6 +4,7 @@
 #   BIN  the mltrack binary (.build/release/mltrack)   PY  a Python with pyarrow + deltalake
 # Env: BENCH_RUNS (timed runs per tool and round, default 7), BENCH_ROUNDS (rounds alternating the
 # two tools, default 3, so a change in machine load hits both alike), BENCH_DATA (input folder),
+# BENCH_TRAIN_RUNS (timed fits per tool and round in the training benchmarks, default 5),
 # BENCH_OUT (where the write benchmarks make their scratch folder, default BENCH_DATA; removed after).
 # Prints a Markdown table for docs/BENCHMARKS.md. A tool that fails shows as "n/a" with its error below.
 set -uo pipefail
@@ -15,6 +16,8 @@ RUNS=${BENCH_RUNS:-7}
 ROUNDS=${BENCH_ROUNDS:-3}
 
 "$PY" "$HERE/gen_data.py" "$DATA" || { echo "run.sh: generating benchmark data failed" >&2; exit 1; }
+"$PY" "$HERE/gen_train_data.py" "$DATA" || { echo "run.sh: generating training data failed" >&2; exit 1; }
+TRAIN_RUNS=${BENCH_TRAIN_RUNS:-5}
 
 RESULTS=$(mktemp)
 ERR=$(mktemp)
@@ -65,6 +68,26 @@ for spec in "parquet scan_10m.parquet" "delta delta_2m"; do
       record "write:$name" pyarrow "ERROR $(tr '\n\t' '  ' < "$ERR" | cut -c1-200)"
     fi
   done
+done
+
+# Training: the table loaded into memory once per process (not timed), then fit to convergence N times
+# after a warm-up fit, both tools on 2 threads (dataset "train:NAME", peer recorded as tool "peer").
+name=logistic_1m.parquet
+for round in $(seq 1 "$ROUNDS"); do
+  echo "benchmarking logistic regression on $name, round $round/$ROUNDS ($TRAIN_RUNS fits each)..." >&2
+  if [ -x "$BIN" ] && out=$("$BIN" bench-train logistic "$DATA/$name" --label y --c 1.0 --runs "$TRAIN_RUNS" \
+      --threads 2 2> "$ERR"); then
+    record "train:$name" mltrack "$(printf '%s' "$out" | tail -n 1)"
+  else
+    msg=$(tr '\n\t' '  ' < "$ERR" | cut -c1-200)
+    [ -x "$BIN" ] || msg="binary $BIN not found (run make build)"
+    record "train:$name" mltrack "ERROR ${msg:-exit status non-zero}"
+  fi
+  if out=$("$PY" "$HERE/sklearn_logistic.py" "$DATA/$name" --label y --c 1.0 --runs "$TRAIN_RUNS" --threads 2 2> "$ERR"); then
+    record "train:$name" peer "$(printf '%s' "$out" | tail -n 1)"
+  else
+    record "train:$name" peer "ERROR $(tr '\n\t' '  ' < "$ERR" | cut -c1-200)"
+  fi
 done
 
 "$PY" "$HERE/report.py" "$RESULTS" "$RUNS" "$ROUNDS"

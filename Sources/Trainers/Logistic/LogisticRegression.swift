@@ -49,44 +49,56 @@ public struct LogisticRegression: Sendable, Hashable {
             throw LogisticRegressionError.invalidParameter(
                 "solver", "newton needs a \(p) × \(p) Hessian; above \(Self.newtonFeatureLimit) features use lbfgs")
         }
-        for (i, v) in y.enumerated() where v != 0 && v != 1 {
-            throw LogisticRegressionError.invalidLabel(row: i, value: v)
+        // Labels: 0/1, counted per class (one branch-light pass).
+        let positives: Int = try y.withUnsafeBufferPointer { py in
+            var count = 0
+            for i in 0 ..< n {
+                let v = py[i]
+                if v == 1 { count += 1 } else if v != 0 { throw LogisticRegressionError.invalidLabel(row: i, value: v) }
+            }
+            return count
         }
-
-        var weights: [Double]
+        // Row weights sᵢ = sample weight × class weight, and per-class sums.
+        var classSums = (Double(n - positives), Double(positives)), classRows = (n - positives, positives)
         if let sw = sampleWeights {
             guard sw.count == n else { throw LogisticRegressionError.shape("x has \(n) rows but \(sw.count) sample weights were given") }
-            for (i, v) in sw.enumerated() where !(v.isFinite && v >= 0) {
-                throw LogisticRegressionError.invalidSampleWeight(row: i, value: v)
+            classSums = (0, 0)
+            classRows = (0, 0)
+            for i in 0 ..< n {
+                let v = sw[i]
+                guard v.isFinite, v >= 0 else { throw LogisticRegressionError.invalidSampleWeight(row: i, value: v) }
+                if v > 0 {
+                    if y[i] == 1 { classSums.1 += v; classRows.1 += 1 } else { classSums.0 += v; classRows.0 += 1 }
+                }
             }
-            weights = sw
-        } else {
-            weights = [Double](repeating: 1, count: n)
-        }
-        var classSums = (0.0, 0.0), classRows = (0, 0)
-        for i in 0 ..< n where weights[i] > 0 {
-            if y[i] == 1 { classSums.1 += weights[i]; classRows.1 += 1 } else { classSums.0 += weights[i]; classRows.0 += 1 }
         }
         if classRows.0 + classRows.1 == 0 { throw LogisticRegressionError.empty("every sample weight is zero") }
         if classRows.1 == 0 { throw LogisticRegressionError.singleClass(label: 0, rows: classRows.0) }
         if classRows.0 == 0 { throw LogisticRegressionError.singleClass(label: 1, rows: classRows.1) }
-        let multipliers: (Double, Double)? = switch parameters.classWeight {
-        case .none: nil
+        let (m0, m1): (Double, Double) = switch parameters.classWeight {
+        case .none: (1, 1)
         case .balanced:
             ((classSums.0 + classSums.1) / (2 * classSums.0), (classSums.0 + classSums.1) / (2 * classSums.1))
         case .explicit(let neg, let pos): (neg, pos)
         }
-        if let (m0, m1) = multipliers {
-            for i in 0 ..< n { weights[i] *= y[i] == 1 ? m1 : m0 }
+        var weights = [Double](repeating: 0, count: n)
+        weights.withUnsafeMutableBufferPointer { pw in
+            y.withUnsafeBufferPointer { py in
+                if let sw = sampleWeights {
+                    for i in 0 ..< n { pw[i] = sw[i] * (py[i] == 1 ? m1 : m0) }
+                } else {
+                    for i in 0 ..< n { pw[i] = py[i] == 1 ? m1 : m0 }
+                }
+            }
         }
-        var weightSum = 0.0
-        for v in weights { weightSum += v }
+        let weightSum = m0 * classSums.0 + m1 * classSums.1
         guard weightSum.isFinite, weightSum > 0 else {
             throw LogisticRegressionError.empty("the row weights sum to \(weightSum)")
         }
 
         let objective = LogisticObjective(x: x, y: y, weights: weights, weightSum: weightSum,
-                                          penalty: 1 / (parameters.c * weightSum), fitIntercept: parameters.fitIntercept)
+                                          penalty: 1 / (parameters.c * weightSum), fitIntercept: parameters.fitIntercept,
+                                          classWeights: sampleWeights == nil ? (m0, m1) : nil)
         // Features are checked for NaN/±∞ through the objective: its first value over all rows is
         // finite exactly when they are (see LogisticObjective.evaluate), so a clean matrix costs no
         // extra pass; a dirty one is then scanned to name the row and column.

@@ -60,7 +60,7 @@ enum NewtonSolver {
 
     private static func solve(_ f: LogisticObjective, tolerance: Double, maxIterations: Int, clock: Stopwatch,
                               progress: ProgressHandler?, warmStartRows: Int, counter: inout Int, level: Int) throws -> SolverResult {
-        var start = f.initialTheta()
+        var start: [Double]?
         var startHessian: Matrix<Double>?
         let base = max(warmStartRows, 20 * f.dimension)
         if f.rows >= 10 * base, f.rowStride * 10 * f.features < Int(Int32.max),
@@ -71,7 +71,7 @@ enum NewtonSolver {
             start = warm.theta
             startHessian = warm.hessian
         }
-        return try minimize(f, start: start, startHessian: startHessian, tolerance: tolerance, maxIterations: maxIterations,
+        return try minimize(f, start: start ?? f.initialTheta(), startHessian: startHessian, tolerance: tolerance, maxIterations: maxIterations,
                             clock: clock, progress: progress, counter: &counter,
                             label: level == 0 ? "" : " (warm start on \(f.rows) rows)")
     }
