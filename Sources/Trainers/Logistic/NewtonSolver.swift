@@ -137,6 +137,8 @@ enum NewtonSolver {
                 }
                 t *= 0.5
                 if !exact { break }  // a stale Hessian that needs backtracking is replaced instead
+                // A step below the rounding of θ changes nothing: stop backtracking.
+                if t * maxAbs(step) <= Double.ulpOfOne * max(maxAbs(theta), 1) { break }
             }
             guard let next = accepted else {
                 if !exact {
