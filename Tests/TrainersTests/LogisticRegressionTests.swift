@@ -118,11 +118,11 @@ struct LogisticRegressionTests {
         let f = LogisticObjective(x: data.x, y: data.y, weights: ones, weightSum: n, penalty: 1 / n, fitIntercept: true,
                                   classWeights: (1, 1))
         let reports = Mutex([String]())
-        let warm = try NewtonSolver.solve(f, tolerance: 1e-10, maxIterations: 100, clock: Stopwatch(),
+        let warm = try NewtonSolver.solve(f, tolerance: 1e-10, maxIterations: 100, clock: LogisticStopwatch(),
                                           progress: { p in reports.withLock { $0.append(p.detail) } })
         var counter = 0
         let cold = try NewtonSolver.minimize(f, start: f.initialTheta(), tolerance: 1e-10, maxIterations: 100,
-                                             clock: Stopwatch(), progress: nil, counter: &counter)
+                                             clock: LogisticStopwatch(), progress: nil, counter: &counter)
         #expect(warm.converged && cold.converged)
         #expect(reports.withLock { $0.contains { $0.contains("warm start on 12000 rows") } })
         for (a, b) in zip(warm.theta, cold.theta) { #expect(abs(a - b) <= 1e-8) }

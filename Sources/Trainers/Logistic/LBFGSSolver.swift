@@ -1,3 +1,5 @@
+import Foundation
+
 /// Limited-memory BFGS (Nocedal & Wright, Algorithm 7.4/7.5) on ``LogisticObjective`` with `memory`
 /// correction pairs (10, like scipy's L-BFGS-B `maxcor`) and a strong-Wolfe line search
 /// (Algorithm 3.5/3.6: bracketing, then zoom with safeguarded cubic interpolation; c₁ = 1e-4,
@@ -14,16 +16,16 @@ enum LBFGSSolver {
     static let maxLineSearch = 50
 
     static func minimize(_ f: LogisticObjective, tolerance: Double, maxIterations: Int,
-                         clock: Stopwatch, progress: ProgressHandler?) throws -> SolverResult {
+                         clock: LogisticStopwatch, progress: ProgressHandler?) throws -> LogisticSolverResult {
         let d = f.dimension
         var theta = f.initialTheta()
         var current = f.evaluate(theta, gradient: true, hessian: false)
-        guard current.loss.isFinite, current.gradient.allSatisfy(\.isFinite) else { throw NonFiniteObjective() }
+        guard current.loss.isFinite, current.gradient.allSatisfy(\.isFinite) else { throw LogisticNonFiniteObjective() }
         var s: [[Double]] = [], y: [[Double]] = [], rho: [Double] = []
         var iterations = 0
         var converged = false
         while true {
-            if maxAbs(current.gradient) <= tolerance { converged = true; break }
+            if current.gradient.infinityNorm <= tolerance { converged = true; break }
             if iterations >= maxIterations { break }
             var direction = twoLoop(current.gradient, s: s, y: y, rho: rho)
             var slope = dot(current.gradient, direction)
@@ -59,15 +61,15 @@ enum LBFGSSolver {
             iterations += 1
             if let progress {
                 progress(TrainingProgress(iteration: iterations, loss: current.loss, elapsed: clock.seconds,
-                                          detail: "lbfgs ‖∇F‖∞ \(formatShort(maxAbs(current.gradient))), step \(formatShort(t))"))
+                                          detail: "lbfgs ‖∇F‖∞ \(formatShort(current.gradient.infinityNorm)), step \(formatShort(t))"))
             }
             if (previous - current.loss) / max(abs(previous), abs(current.loss), 1) <= 64 * Double.ulpOfOne {
                 converged = true
                 break
             }
         }
-        return SolverResult(theta: theta, iterations: iterations, converged: converged, loss: current.loss,
-                            gradientNorm: maxAbs(current.gradient))
+        return LogisticSolverResult(theta: theta, iterations: iterations, converged: converged, loss: current.loss,
+                            gradientNorm: current.gradient.infinityNorm)
     }
 
     /// −H_k·g by the two-loop recursion, H₀ = (sᵀy / yᵀy)·I from the newest pair.
@@ -167,4 +169,9 @@ enum LBFGSSolver {
     @inline(__always) static func axpy(_ alpha: Double, _ x: [Double], _ y: inout [Double]) {
         for i in y.indices { y[i] += alpha * x[i] }
     }
+}
+
+/// `1.23e-05` style, for progress details.
+private func formatShort(_ v: Double) -> String {
+    String(format: "%.3g", v)
 }

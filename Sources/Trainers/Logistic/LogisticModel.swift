@@ -20,7 +20,8 @@ public struct LogisticModel: Codable, Sendable, Hashable {
     public var parameters: LogisticRegression.Parameters
     /// The solver that ran (``LogisticRegression/Solver/auto`` resolved).
     public var solver: LogisticRegression.Solver
-    /// Newton or L-BFGS iterations taken.
+    /// Newton or L-BFGS iterations over all rows (Newton's warm-start steps on subsamples are
+    /// reported through the progress handler but not counted here).
     public var iterations: Int
     /// Whether the stopping criterion (see ``LogisticRegression/Parameters/tolerance``) was met.
     public var converged: Bool

@@ -104,7 +104,7 @@ struct LogisticObjective: Sendable {
     func evaluate(_ theta: [Double], gradient: Bool, hessian: Bool) -> Evaluation {
         let d = dimension, p = features
         let stride = 1 + d + (hessian ? d * d : 0)
-        let slots = Slots(count: tasks * stride)
+        let slots = TaskSlots(count: tasks * stride)
         defer { slots.free() }
         let needGradient = gradient || hessian
         Parallel.forEach(count: tasks, threads: Parallel.threads) { range in
@@ -237,7 +237,7 @@ struct LogisticObjective: Sendable {
 }
 
 /// Per-task output slots written concurrently at disjoint offsets.
-struct Slots: @unchecked Sendable {
+private struct TaskSlots: @unchecked Sendable {
     let base: UnsafeMutablePointer<Double>
     init(count: Int) {
         base = .allocate(capacity: max(count, 1))

@@ -151,8 +151,10 @@ extension LogisticRegression {
     public enum Solver: String, Codable, Sendable, Hashable, CaseIterable {
         /// Newton up to ``newtonMaximumFeatures`` features, L-BFGS above.
         case auto
-        /// Newton–Raphson (IRLS): the exact Hessian XᵀDX through BLAS syrk, a Cholesky solve
-        /// (LAPACK posv), Armijo backtracking. Each iteration costs O(n·p²); converges in a handful.
+        /// Newton–Raphson (IRLS): the Hessian XᵀDX through BLAS syrk, a Cholesky solve (LAPACK
+        /// posv), Armijo backtracking; quadratic convergence in a handful of iterations. On large n
+        /// it warm-starts on a subsample (every 10th row, recursively) and reuses a Hessian while
+        /// that converges fast enough, so few of the O(n·p²) Hessian passes are needed.
         case newton
         /// Limited-memory BFGS (10 pairs) with a strong-Wolfe line search; O(n·p) per evaluation.
         case lbfgs

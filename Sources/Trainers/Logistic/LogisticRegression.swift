@@ -31,7 +31,7 @@ public struct LogisticRegression: Sendable, Hashable {
     public func fit(x: Matrix<Double>, y: [Double], sampleWeights: [Double]? = nil, featureNames: [String],
                     progress: ProgressHandler? = nil) throws -> LogisticModel {
         try parameters.validate()
-        let clock = Stopwatch()
+        let clock = LogisticStopwatch()
         let (n, p) = (x.rows, x.columns)
         guard n > 0 else { throw LogisticRegressionError.empty("x has no rows") }
         guard p > 0 else { throw LogisticRegressionError.empty("x has no feature columns") }
@@ -102,7 +102,7 @@ public struct LogisticRegression: Sendable, Hashable {
         // Features are checked for NaN/±∞ through the objective: its first value over all rows is
         // finite exactly when they are (see LogisticObjective.evaluate), so a clean matrix costs no
         // extra pass; a dirty one is then scanned to name the row and column.
-        let result: SolverResult
+        let result: LogisticSolverResult
         do {
             result = switch solver {
             case .lbfgs:
@@ -112,7 +112,7 @@ public struct LogisticRegression: Sendable, Hashable {
                 try NewtonSolver.solve(objective, tolerance: parameters.tolerance, maxIterations: parameters.maxIterations,
                                        clock: clock, progress: progress)
             }
-        } catch is NonFiniteObjective {
+        } catch is LogisticNonFiniteObjective {
             try Self.checkFinite(x, featureNames: featureNames)
             throw LogisticRegressionError.shape("the log loss overflowed at the starting point: feature values too large (rescale them)")
         }

@@ -1,35 +1,6 @@
 import Foundation
 import Linalg
 
-/// What a solver returns: the parameters (w…, b) and how it stopped.
-struct SolverResult: Sendable {
-    var theta: [Double]
-    var iterations: Int
-    var converged: Bool
-    var loss: Double
-    var gradientNorm: Double
-    /// The latest Hessian computed (Newton only), to seed a finer level.
-    var hessian: Matrix<Double>? = nil
-}
-
-/// Wall-clock seconds since a start, for progress reports.
-struct Stopwatch: Sendable {
-    private let start = ContinuousClock.now
-    var seconds: Double {
-        let d = ContinuousClock.now - start
-        return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-    }
-}
-
-@inline(__always) func maxAbs(_ v: [Double]) -> Double {
-    var m = 0.0
-    for x in v { m = max(m, abs(x)) }
-    return m
-}
-
-/// The objective is NaN or infinite at the start: some feature value is (the caller locates it).
-struct NonFiniteObjective: Error {}
-
 /// Newton–Raphson (IRLS) on ``LogisticObjective``: each iteration solves ∇²F·δ = −∇F by Cholesky
 /// (LAPACK posv) and backtracks (Armijo, c = 1e-4, halving) from the full step. Stops when
 /// ‖∇F‖∞ ≤ tolerance (converged), when no step along δ lowers F beyond rounding (converged if the
@@ -39,11 +10,15 @@ struct NonFiniteObjective: Error {}
 /// Passes over the data are what cost (O(n·d²) with the Hessian, O(n·d) without), so:
 /// - a warm start (``solve(_:tolerance:maxIterations:clock:progress:warmStartRows:)``) solves the
 ///   problem on every 10th row first (recursively) and hands over its solution and its Hessian,
-///   which estimates the full one (same normalized scale): the first full-data step uses it, so
-///   on large n the full data is typically read twice, without any Hessian pass;
-/// - a candidate point is evaluated together with its Hessian only when the step is not predicted
-///   to reach the tolerance: after a Newton step ‖∇F⁺‖ ≈ ‖∇F‖·λ (λ the Newton decrement
-///   √(∇Fᵀ∇²F⁻¹∇F), quadratic convergence); a wrong guess costs one extra pass, never accuracy.
+///   which estimates the full one (same normalized scale);
+/// - a Hessian is reused (a chord step: one O(n·d) pass) while the gradient reduction it just
+///   achieved, ρ, reaches the tolerance within two more steps; otherwise (or after any
+///   backtracking) the exact Hessian at the current point is computed, and Newton converges
+///   quadratically from there. On large n the full data is thus often read only 2–3 times, with no
+///   O(n·d²) pass at all;
+/// - a candidate point is evaluated together with its Hessian only after an exact step not
+///   predicted to reach the tolerance (‖∇F⁺‖ ≈ ‖∇F‖·λ, λ the Newton decrement √(∇Fᵀ∇²F⁻¹∇F)).
+/// A wrong guess costs a pass, never accuracy: the stopping test is always the full gradient.
 enum NewtonSolver {
     /// Rows below which no warm start is attempted.
     static let warmStartRows = 10_000
@@ -51,15 +26,15 @@ enum NewtonSolver {
     /// Newton from a warm start when `f` has ≥ 10·max(`warmStartRows`, 20·d) rows: the problem on
     /// every 10th row is solved first (recursively, to tolerance max(tolerance, 1e-3)). The answer is
     /// the full problem's: the stopping test is always on the full gradient.
-    static func solve(_ f: LogisticObjective, tolerance: Double, maxIterations: Int, clock: Stopwatch,
-                      progress: ProgressHandler?, warmStartRows: Int = NewtonSolver.warmStartRows) throws -> SolverResult {
+    static func solve(_ f: LogisticObjective, tolerance: Double, maxIterations: Int, clock: LogisticStopwatch,
+                      progress: ProgressHandler?, warmStartRows: Int = NewtonSolver.warmStartRows) throws -> LogisticSolverResult {
         var counter = 0
         return try solve(f, tolerance: tolerance, maxIterations: maxIterations, clock: clock, progress: progress,
                          warmStartRows: warmStartRows, counter: &counter, level: 0)
     }
 
-    private static func solve(_ f: LogisticObjective, tolerance: Double, maxIterations: Int, clock: Stopwatch,
-                              progress: ProgressHandler?, warmStartRows: Int, counter: inout Int, level: Int) throws -> SolverResult {
+    private static func solve(_ f: LogisticObjective, tolerance: Double, maxIterations: Int, clock: LogisticStopwatch,
+                              progress: ProgressHandler?, warmStartRows: Int, counter: inout Int, level: Int) throws -> LogisticSolverResult {
         var start: [Double]?
         var startHessian: Matrix<Double>?
         let base = max(warmStartRows, 20 * f.dimension)
@@ -77,13 +52,13 @@ enum NewtonSolver {
     }
 
     static func minimize(_ f: LogisticObjective, start: [Double], startHessian: Matrix<Double>? = nil, tolerance: Double,
-                         maxIterations: Int, clock: Stopwatch, progress: ProgressHandler?, counter: inout Int,
-                         label: String = "") throws -> SolverResult {
+                         maxIterations: Int, clock: LogisticStopwatch, progress: ProgressHandler?, counter: inout Int,
+                         label: String = "") throws -> LogisticSolverResult {
         let d = f.dimension
         var theta = start
         // With a borrowed Hessian the start needs only the gradient; without, evaluate it here.
         var current = f.evaluate(theta, gradient: true, hessian: startHessian == nil)
-        guard current.loss.isFinite, current.gradient.allSatisfy(\.isFinite) else { throw NonFiniteObjective() }
+        guard current.loss.isFinite, current.gradient.allSatisfy(\.isFinite) else { throw LogisticNonFiniteObjective() }
         var hessian = current.hessian ?? startHessian
         // Whether `hessian` was computed at `theta` (else it is borrowed or from an earlier point).
         var exact = current.hessian != nil
@@ -91,7 +66,7 @@ enum NewtonSolver {
         var iterations = 0
         var converged = false
         while true {
-            let gNorm = maxAbs(current.gradient)
+            let gNorm = current.gradient.infinityNorm
             if gNorm <= tolerance { converged = true; break }
             if iterations >= maxIterations { break }
             if hessian == nil {
@@ -138,7 +113,7 @@ enum NewtonSolver {
                 t *= 0.5
                 if !exact { break }  // a stale Hessian that needs backtracking is replaced instead
                 // A step below the rounding of θ changes nothing: stop backtracking.
-                if t * maxAbs(step) <= Double.ulpOfOne * max(maxAbs(theta), 1) { break }
+                if t * step.infinityNorm <= Double.ulpOfOne * max(theta.infinityNorm, 1) { break }
             }
             guard let next = accepted else {
                 if !exact {
@@ -160,17 +135,17 @@ enum NewtonSolver {
                 // gradient reduction ρ it just achieved, at most two more steps reach the tolerance;
                 // otherwise compute the exact one (quadratic convergence beats a slow linear rate).
                 exact = false
-                let g1 = maxAbs(current.gradient)
+                let g1 = current.gradient.infinityNorm
                 let rho = g1 / gNorm
                 if t < 1 || !(rho < 0.5) || (g1 > tolerance && log(g1 / tolerance) > 2 * log(1 / rho)) { hessian = nil }
             }
             if let progress {
                 progress(TrainingProgress(iteration: counter, loss: current.loss, elapsed: clock.seconds,
-                                          detail: "newton ‖∇F‖∞ \(formatShort(maxAbs(current.gradient))), step \(formatShort(t)), decrement \(formatShort(decrement))\(label)"))
+                                          detail: "newton ‖∇F‖∞ \(formatShort(current.gradient.infinityNorm)), step \(formatShort(t)), decrement \(formatShort(decrement))\(label)"))
             }
         }
-        return SolverResult(theta: theta, iterations: iterations, converged: converged, loss: current.loss,
-                            gradientNorm: maxAbs(current.gradient), hessian: hessian ?? lastHessian)
+        return LogisticSolverResult(theta: theta, iterations: iterations, converged: converged, loss: current.loss,
+                            gradientNorm: current.gradient.infinityNorm, hessian: hessian ?? lastHessian)
     }
 
     /// −H⁻¹g by Cholesky; when H is numerically singular (e.g. the unpenalized intercept on
@@ -196,6 +171,6 @@ enum NewtonSolver {
 }
 
 /// `1.23e-05` style, for progress details.
-func formatShort(_ v: Double) -> String {
+private func formatShort(_ v: Double) -> String {
     String(format: "%.3g", v)
 }
