@@ -46,7 +46,7 @@ public struct LogisticModel: Codable, Sendable, Hashable {
 
     /// The weight of a feature, nil for an unknown name.
     public func coefficient(named name: String) -> Double? {
-        featureNames.firstIndex(of: name).map { coefficients[$0] }
+        featureNames.firstIndex(of: name).flatMap { $0 < coefficients.count ? coefficients[$0] : nil }
     }
 
     /// x·w + b per row (the log-odds).

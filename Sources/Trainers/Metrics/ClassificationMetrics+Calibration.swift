@@ -42,7 +42,9 @@ extension ClassificationMetrics {
 
     /// The calibration curve with `bins` uniform bins (scikit-learn's default is 5).
     public static func calibrationCurve(labels: [Double], probabilities: [Double], bins: Int = 5) throws -> CalibrationCurve {
-        guard bins >= 1 else { throw ClassificationMetricError.invalidArgument("bins must be ≥ 1 (got \(bins))") }
+        guard bins >= 1, bins <= 1 << 20 else {
+            throw ClassificationMetricError.invalidArgument("bins must be between 1 and 1048576 (got \(bins))")
+        }
         try validate(labels: labels, values: probabilities, what: "probability", sampleWeights: nil)
         // Edges as numpy's linspace(0, 1, bins + 1) computes them: k · (1/bins), the last exactly 1.
         let step = 1.0 / Double(bins)

@@ -25,7 +25,7 @@ extension ClassificationMetrics {
         /// Average precision over this curve: Σₙ (Rₙ − Rₙ₊₁)·Pₙ (the step integral, no interpolation).
         public var averagePrecision: Double {
             var s = 0.0
-            for k in 0 ..< max(recall.count - 1, 0) { s += (recall[k] - recall[k + 1]) * precision[k] }
+            for k in 0 ..< max(min(recall.count - 1, precision.count), 0) { s += (recall[k] - recall[k + 1]) * precision[k] }
             return max(0, s)
         }
     }

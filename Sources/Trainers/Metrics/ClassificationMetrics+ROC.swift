@@ -24,7 +24,7 @@ extension ClassificationMetrics {
         /// The trapezoidal area under the curve (scikit-learn's `auc(fpr, tpr)`).
         public var area: Double {
             var a = 0.0
-            for k in 1 ..< max(falsePositiveRates.count, 1) {
+            for k in 1 ..< max(min(falsePositiveRates.count, truePositiveRates.count), 1) {
                 a += (falsePositiveRates[k] - falsePositiveRates[k - 1])
                     * (truePositiveRates[k] + truePositiveRates[k - 1]) / 2
             }
