@@ -44,7 +44,9 @@ enum NewtonSolver {
                                  progress: progress, warmStartRows: warmStartRows, counter: &counter, level: level + 1),
            warm.theta.allSatisfy(\.isFinite) {
             start = warm.theta
-            startHessian = warm.hessian
+            // The subsample's own Hessian at its solution (one pass over a tenth of the rows) is a
+            // better estimate than one the subsample may itself have borrowed from a coarser level.
+            startHessian = sub.evaluate(warm.theta, gradient: false, hessian: true).hessian ?? warm.hessian
         }
         return try minimize(f, start: start ?? f.initialTheta(), startHessian: startHessian, tolerance: tolerance, maxIterations: maxIterations,
                             clock: clock, progress: progress, counter: &counter,
