@@ -73,7 +73,7 @@ def main():
         load = ', load average %.1f' % os.getloadavg()[0]
     except OSError:
         load = ''
-    print('Measured %s on %s (%d cores%s), single-threaded; %s rounds alternating the tools, each %s timed '
+    print('Measured %s on %s (%d cores%s), scans and writes single-threaded; %s rounds alternating the tools, each %s timed '
           'runs after a warm-up (best run / median of round medians); peers: %s.' % (
               datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d'), cpu_model(), os.cpu_count() or 0,
               load, rounds, runs, ', '.join(sorted(peers)) or 'n/a'))
