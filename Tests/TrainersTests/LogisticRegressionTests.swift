@@ -126,6 +126,22 @@ struct LogisticRegressionTests {
         #expect(warm.converged && cold.converged)
         #expect(reports.withLock { $0.contains { $0.contains("warm start on 12000 rows") } })
         for (a, b) in zip(warm.theta, cold.theta) { #expect(abs(a - b) <= 1e-8) }
+
+        // So few positives that the subsample would hold fewer than 50: no warm start, same answer.
+        let rare = LogisticTestData.make(rows: 120_000, features: 3, seed: 27, bias: -7.5)
+        let positives = rare.y.filter { $0 == 1 }.count
+        #expect(positives > 0 && positives < 500)
+        let fr = LogisticObjective(x: rare.x, y: rare.y, weights: ones, weightSum: n, penalty: 1 / n, fitIntercept: true,
+                                   classWeights: (1, 1))
+        #expect(fr.subsample(stride: 10, minimumPerClass: 50) == nil)
+        let rareReports = Mutex(0)
+        let viaSolve = try NewtonSolver.solve(fr, tolerance: 1e-10, maxIterations: 100, clock: LogisticStopwatch(),
+                                              progress: { p in if p.detail.contains("warm start") { rareReports.withLock { $0 += 1 } } })
+        counter = 0
+        let direct = try NewtonSolver.minimize(fr, start: fr.initialTheta(), tolerance: 1e-10, maxIterations: 100,
+                                               clock: LogisticStopwatch(), progress: nil, counter: &counter)
+        #expect(rareReports.withLock { $0 } == 0)
+        #expect(viaSolve.converged && viaSolve.theta == direct.theta)
     }
 
     @Test func progressEveryIterationWithDecreasingLoss() throws {
