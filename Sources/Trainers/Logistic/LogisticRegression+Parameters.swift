@@ -28,6 +28,9 @@ extension LogisticRegression {
         public var solver: Solver
         /// Stop when the largest absolute gradient component of the normalized objective (weighted mean
         /// log loss + ‖w‖²/(2·C·S)) is at most this: scikit-learn's `tol` for lbfgs (its `gtol`).
+        /// Newton also requires ½λ² ≤ tolerance, λ² = ∇Fᵀ∇²F⁻¹∇F (the predicted remaining decrease,
+        /// newton-cholesky's second test), so flat near-separable objectives do not stop early;
+        /// L-BFGS also stops, like scipy, when F's relative decrease falls to 64·ε.
         public var tolerance: Double
         /// At most this many Newton or L-BFGS iterations (scikit-learn's `max_iter`).
         public var maxIterations: Int

@@ -3,7 +3,7 @@ import Linalg
 
 /// Newton–Raphson (IRLS) on ``LogisticObjective``: each iteration solves ∇²F·δ = −∇F by Cholesky
 /// (LAPACK posv) and backtracks (Armijo, c = 1e-4, halving) from the full step. Stops when
-/// ‖∇F‖∞ ≤ tolerance (converged), when no step along δ lowers F beyond rounding (converged if the
+/// ‖∇F‖∞ ≤ tolerance and ½λ² ≤ tolerance (λ the Newton decrement; converged), when no step along δ lowers F beyond rounding (converged if the
 /// gradient is within 1e3 × tolerance, the limit of double precision for that problem), or after
 /// `maxIterations` steps.
 ///
@@ -69,7 +69,19 @@ enum NewtonSolver {
         var converged = false
         while true {
             let gNorm = current.gradient.infinityNorm
-            if gNorm <= tolerance { converged = true; break }
+            if gNorm <= tolerance {
+                // Second test (scikit-learn's newton-cholesky has it too): the predicted decrease
+                // ½λ² = ½·∇Fᵀ∇²F⁻¹∇F must be ≤ tolerance as well, so a flat objective (near-separable
+                // data with a large C: small gradient, far from the optimum) does not stop early.
+                // λ here is at the current point, with the latest Hessian (one d × d solve, no pass).
+                guard let h = hessian ?? lastHessian, let s = try? newtonStep(h, gradient: current.gradient) else {
+                    converged = true
+                    break
+                }
+                var lambda2 = 0.0
+                for j in 0 ..< d { lambda2 -= current.gradient[j] * s[j] }
+                if 0.5 * lambda2 <= tolerance { converged = true; break }
+            }
             if iterations >= maxIterations { break }
             if hessian == nil {
                 current = f.evaluate(theta, gradient: true, hessian: true)
