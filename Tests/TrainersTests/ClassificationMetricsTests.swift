@@ -106,6 +106,17 @@ struct ClassificationMetricsTests {
         #expect(throws: ClassificationMetricError.self) { try M.calibrationCurve(labels: y, probabilities: p, bins: 0) }
     }
 
+    @Test func summaryGathersTheMetrics() throws {
+        let y: [Double] = [0, 0, 1, 1], p = [0.1, 0.4, 0.35, 0.8]
+        let s = try M.summary(labels: y, probabilities: p)
+        #expect(s.rows == 4 && s.positiveRate == 0.5 && s.rocAUC == 0.75)
+        #expect(s.averagePrecision == (try M.averagePrecision(labels: y, scores: p)))
+        #expect(s.logLoss == (try M.logLoss(labels: y, probabilities: p)))
+        #expect(s.confusion == (try M.confusionMatrix(labels: y, scores: p)))
+        let json = try JSONEncoder().encode(s)
+        #expect(try JSONDecoder().decode(M.Summary.self, from: json) == s)
+    }
+
     @Test func badInputAndUndefinedMetricsThrow() throws {
         #expect(throws: ClassificationMetricError.invalidLabel(row: 1, value: 2)) {
             try M.rocAUC(labels: [0, 2], scores: [0.1, 0.2])
