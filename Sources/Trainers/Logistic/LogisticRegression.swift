@@ -15,7 +15,8 @@ import Linalg
 ///
 /// Labels must be 0 or 1 and both classes must carry weight; features must be finite. Separable
 /// data stays finite (the L2 term bounds the coefficients). Work is spread over ``Parallel/threads``
-/// in row blocks; memory beyond `x` is O(threads·block·p + p²).
+/// in row blocks of ~256 KB; memory beyond `x` is the row weights (n doubles) plus, per task (at most
+/// 16), a block's scratch and a p × p Hessian: no n × p copy, subsamples included.
 public struct LogisticRegression: Sendable, Hashable {
     public var parameters: Parameters
 
