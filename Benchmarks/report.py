@@ -3,8 +3,9 @@
 Several lines per (dataset, tool) are rounds: best = the best run of any round, median = the median
 of the rounds' medians. A DATASET "write:NAME" is a write benchmark (NAME read into memory, then written);
 those rows go in a second table, after the scan table. A DATASET "train:NAME" is a training benchmark
-(mltrack against one peer tool, e.g. implicit): its table gives fit times, the time ratio mltrack/peer
-(goal at most 1.0x for ALS) and the model quality each reports (precision@10 / NDCG@10 on held-out pairs).
+(mltrack against one peer tool: scikit-learn for logistic regression, implicit for ALS, 2 threads each):
+its table gives fit times, the time ratio mltrack/peer (below 1 = mltrack faster) and the model quality
+each reports (AUC on the training rows; precision@10 / NDCG@10 on held-out pairs).
 """
 import datetime
 import json
@@ -20,6 +21,7 @@ DESCRIPTIONS = {
     'write:delta_2m': 'delta_2m (2M rows, strings, double, timestamp) written as a new Delta table (SNAPPY)',
     'train:als_50k': 'Implicit ALS: 50k users x 10k items x 2M non-zeros, 64 factors, 15 iterations, CG 3 steps, '
                      '2 threads each',
+    'train:logistic_1m.parquet': 'Logistic regression, 1M rows x 40 features, C=1, to convergence (tol 1e-4)',
 }
 # Quality fields a training benchmark may report, with their labels (higher is better for all).
 QUALITY = [('precision_at_10', 'P@10'), ('ndcg_at_10', 'NDCG@10'), ('auc', 'AUC')]
@@ -64,7 +66,8 @@ def main():
             errors.append('%s on %s: row count changed between rounds %s' % (key[1], key[0], sorted(rows)))
         results[key] = {'rows': rs[0]['rows'], 'best_s': min(r['best_s'] for r in rs),
                         'median_s': statistics.median(r['median_s'] for r in rs), 'rounds': len(rs),
-                        'quality': {f: rs[-1][f] for f, _ in QUALITY if f in rs[-1]}}
+                        'quality': {f: rs[-1][f] for f, _ in QUALITY if f in rs[-1]},
+                        'iterations': rs[-1].get('iterations')}
 
     def cell(r):
         return '%.3f / %.3f' % (r['best_s'], r['median_s']) if r else 'n/a'
@@ -113,13 +116,15 @@ def main():
             ratio = 'n/a'
             if m and p and p['median_s'] > 0:
                 ratio = '%.2fx' % (m['median_s'] / p['median_s'])
+            if m and p and 'auc' in m['quality'] and 'auc' in p['quality'] and abs(m['quality']['auc'] - p['quality']['auc']) > 1e-4:
+                errors.append('AUC differs on %s by more than 1e-4: mltrack %.6f, peer %.6f' % (ds, m['quality']['auc'], p['quality']['auc']))
             if m and p and m['rows'] != p['rows']:
                 errors.append('training rows differ on %s: mltrack %d, peer %d' % (ds, m['rows'], p['rows']))
 
             def quality(r):
                 if not r or not r['quality']:
                     return 'n/a'
-                return ', '.join('%s %.4f' % (label, r['quality'][f]) for f, label in QUALITY if f in r['quality'])
+                return ', '.join(('%s %.6f' if f == 'auc' else '%s %.4f') % (label, r['quality'][f]) for f, label in QUALITY if f in r['quality'])
             print('| %s | %s | %s | %s | %s | %s | %s |' % (
                 DESCRIPTIONS.get(ds, ds), '{:,}'.format(rows) if rows is not None else 'n/a', cell(m), cell(p),
                 quality(m), quality(p) + (' (%s)' % peer_tools[0] if peer_tools else ''), ratio))

@@ -6,7 +6,7 @@
 # two tools, default 3, so a change in machine load hits both alike), BENCH_DATA (input folder),
 # BENCH_OUT (where the write benchmarks make their scratch folder, default BENCH_DATA; removed after),
 # BENCH_TRAIN_RUNS (timed fits per trainer and round, default 3), BENCH_ONLY (comma-separated groups
-# to run: scan, write, als; default all).
+# to run: scan, write, logistic, als; default all).
 # Prints a Markdown table for docs/BENCHMARKS.md. A tool that fails shows as "n/a" with its error below.
 set -uo pipefail
 BIN=${1:?usage: run.sh BIN PY}
@@ -17,11 +17,14 @@ RUNS=${BENCH_RUNS:-7}
 ROUNDS=${BENCH_ROUNDS:-3}
 
 TRAIN_RUNS=${BENCH_TRAIN_RUNS:-3}
-ONLY=${BENCH_ONLY:-scan,write,als}
+ONLY=${BENCH_ONLY:-scan,write,logistic,als}
 want() { [[ ",$ONLY," == *",$1,"* ]]; }
 
 if want scan || want write; then
   "$PY" "$HERE/gen_data.py" "$DATA" || { echo "run.sh: generating benchmark data failed" >&2; exit 1; }
+fi
+if want logistic; then
+  "$PY" "$HERE/gen_train_data.py" "$DATA" || { echo "run.sh: generating the logistic training data failed" >&2; exit 1; }
 fi
 if want als; then
   "$PY" "$HERE/gen_als_data.py" "$DATA" || { echo "run.sh: generating the ALS benchmark data failed" >&2; exit 1; }
@@ -76,6 +79,26 @@ want write && for spec in "parquet scan_10m.parquet" "delta delta_2m"; do
       record "write:$name" pyarrow "ERROR $(tr '\n\t' '  ' < "$ERR" | cut -c1-200)"
     fi
   done
+done
+
+# Training: the table loaded into memory once per process (not timed), then fit to convergence N times
+# after a warm-up fit, both tools on 2 threads (dataset "train:NAME", peer recorded as tool "peer").
+name=logistic_1m.parquet
+want logistic && for round in $(seq 1 "$ROUNDS"); do
+  echo "benchmarking logistic regression on $name, round $round/$ROUNDS ($TRAIN_RUNS fits each)..." >&2
+  if [ -x "$BIN" ] && out=$("$BIN" bench-train logistic "$DATA/$name" --label y --c 1.0 --runs "$TRAIN_RUNS" \
+      --threads 2 2> "$ERR"); then
+    record "train:$name" mltrack "$(printf '%s' "$out" | tail -n 1)"
+  else
+    msg=$(tr '\n\t' '  ' < "$ERR" | cut -c1-200)
+    [ -x "$BIN" ] || msg="binary $BIN not found (run make build)"
+    record "train:$name" mltrack "ERROR ${msg:-exit status non-zero}"
+  fi
+  if out=$("$PY" "$HERE/sklearn_logistic.py" "$DATA/$name" --label y --c 1.0 --runs "$TRAIN_RUNS" --threads 2 2> "$ERR"); then
+    record "train:$name" scikit-learn "$(printf '%s' "$out" | tail -n 1)"
+  else
+    record "train:$name" scikit-learn "ERROR $(tr '\n\t' '  ' < "$ERR" | cut -c1-200)"
+  fi
 done
 
 # Training: implicit-feedback ALS (50k users x 10k items x 2M non-zeros, 64 factors, 15 iterations,

@@ -6,6 +6,6 @@ struct BenchTrainCommand: ParsableCommand {
         commandName: "bench-train",
         abstract: "Time a trainer on a benchmark input; prints one JSON line (used by make bench).",
         shouldDisplay: false,
-        subcommands: [BenchTrainALSCommand.self]
+        subcommands: [BenchTrainLogisticCommand.self, BenchTrainALSCommand.self]
     )
 }

@@ -1,0 +1,94 @@
+import Foundation
+import Linalg
+
+/// A fitted binary logistic regression: P(y = 1 | x) = σ(x·coefficients + intercept).
+///
+/// ```swift
+/// let model = try LogisticRegression().fit(x: x, y: y, featureNames: ["age", "tenure"])
+/// model.coefficient(named: "tenure")           // learned weight
+/// try model.predictProbability([42, 3.5])      // one row, in featureNames order
+/// try model.predictProbabilities(xTest)        // a matrix (gemv)
+/// let json = try JSONEncoder().encode(model)   // Codable: what a model package stores
+/// ```
+public struct LogisticModel: Codable, Sendable, Hashable {
+    /// The columns the model expects, in order.
+    public var featureNames: [String]
+    /// One weight per feature, in ``featureNames`` order.
+    public var coefficients: [Double]
+    public var intercept: Double
+    /// The hyper-parameters it was fitted with.
+    public var parameters: LogisticRegression.Parameters
+    /// The solver that ran (``LogisticRegression/Solver/auto`` resolved).
+    public var solver: LogisticRegression.Solver
+    /// Newton or L-BFGS iterations over all rows (Newton's warm-start steps on subsamples are
+    /// reported through the progress handler but not counted here).
+    public var iterations: Int
+    /// Whether the stopping criterion (see ``LogisticRegression/Parameters/tolerance``) was met.
+    public var converged: Bool
+    /// The final normalized objective: weighted mean log loss + ‖w‖²/(2·C·S).
+    public var loss: Double
+    /// ‖∇F‖∞ of that objective at the returned coefficients.
+    public var gradientNorm: Double
+
+    public init(featureNames: [String], coefficients: [Double], intercept: Double,
+                parameters: LogisticRegression.Parameters, solver: LogisticRegression.Solver, iterations: Int,
+                converged: Bool, loss: Double, gradientNorm: Double) {
+        self.featureNames = featureNames
+        self.coefficients = coefficients
+        self.intercept = intercept
+        self.parameters = parameters
+        self.solver = solver
+        self.iterations = iterations
+        self.converged = converged
+        self.loss = loss
+        self.gradientNorm = gradientNorm
+    }
+
+    /// The weight of a feature, nil for an unknown name.
+    public func coefficient(named name: String) -> Double? {
+        featureNames.firstIndex(of: name).flatMap { $0 < coefficients.count ? coefficients[$0] : nil }
+    }
+
+    /// x·w + b per row (the log-odds).
+    public func decisionFunction(_ x: Matrix<Double>) throws -> [Double] {
+        try checkWidth(x.columns, "x has \(x.columns) columns")
+        guard x.rows > 0 else { return [] }
+        var z = try BLAS.gemv(x, coefficients)
+        for i in z.indices { z[i] += intercept }
+        return z
+    }
+
+    /// x·w + b for one row given in ``featureNames`` order.
+    public func decisionFunction(_ row: [Double]) throws -> Double {
+        try checkWidth(row.count, "the row has \(row.count) values")
+        var z = intercept
+        for j in 0 ..< row.count { z += row[j] * coefficients[j] }
+        return z
+    }
+
+    /// P(y = 1) per row.
+    public func predictProbabilities(_ x: Matrix<Double>) throws -> [Double] {
+        var z = try decisionFunction(x)
+        for i in z.indices { z[i] = Self.sigmoid(z[i]) }
+        return z
+    }
+
+    /// P(y = 1) for one row given in ``featureNames`` order.
+    public func predictProbability(_ row: [Double]) throws -> Double {
+        Self.sigmoid(try decisionFunction(row))
+    }
+
+    /// 1 / (1 + e^{−z}) without overflow for any z.
+    @inline(__always)
+    public static func sigmoid(_ z: Double) -> Double {
+        if z >= 0 { return 1 / (1 + exp(-z)) }
+        let e = exp(z)
+        return e / (1 + e)
+    }
+
+    private func checkWidth(_ got: Int, _ what: String) throws {
+        guard got == coefficients.count else {
+            throw LogisticRegressionError.shape("\(what); the model has \(coefficients.count) features (\(featureNames.prefix(5).joined(separator: ", "))\(featureNames.count > 5 ? ", …" : ""))")
+        }
+    }
+}
