@@ -142,7 +142,7 @@ def main():
         table(writes, 'Write')
     if trains:
         print('Training (only fit timed, the input matrix built beforehand; %s fits per round; '
-              'quality on the held-out pairs, same definitions for both tools):' % (
+              'quality: AUC on the training rows for logistic regression, P@10 and NDCG@10 on the held-out pairs for ALS, same definitions for both tools):' % (
                   '/'.join(str(n) for n in sorted(train_runs)) or 'BENCH_TRAIN_RUNS'))
         print()
         train_table(trains)
