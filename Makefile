@@ -47,9 +47,10 @@ demo: build
 bench: build venv
 	@bash Benchmarks/run.sh $(BIN) $(PY)
 
-## fuzz: libFuzzer + ASan over the Parquet and Delta-log decoders (FUZZ_SECONDS each, default 300).
+## fuzz: libFuzzer + ASan over the Parquet and Delta-log decoders and the scoring-row JSON parser
+## (FUZZ_SECONDS each, default 300).
 fuzz: deps
-	@bash Fuzz/run.sh && bash Fuzz/run-delta.sh
+	@bash Fuzz/run.sh && bash Fuzz/run-delta.sh && bash Fuzz/run-features.sh
 
 ## sample: regenerate the shipped sample Gold tables under Experiments/gold/ (deterministic).
 sample: build
