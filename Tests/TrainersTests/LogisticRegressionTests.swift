@@ -141,7 +141,10 @@ struct LogisticRegressionTests {
         let direct = try NewtonSolver.minimize(fr, start: fr.initialTheta(), tolerance: 1e-10, maxIterations: 100,
                                                clock: LogisticStopwatch(), progress: nil, counter: &counter)
         #expect(rareReports.withLock { $0 } == 0)
-        #expect(viaSolve.converged && viaSolve.theta == direct.theta)
+        // Same path, so the same optimum; not compared bit for bit: other suites running in parallel
+        // change OpenBLAS's (process-wide) thread count, and with it the summation order.
+        #expect(viaSolve.converged && viaSolve.theta.count == direct.theta.count)
+        for (a, b) in zip(viaSolve.theta, direct.theta) { #expect(abs(a - b) <= 1e-9 * max(1, abs(b))) }
     }
 
     @Test func progressEveryIterationWithDecreasingLoss() throws {

@@ -49,21 +49,48 @@ public struct LogisticModel: Codable, Sendable, Hashable {
         featureNames.firstIndex(of: name).flatMap { $0 < coefficients.count ? coefficients[$0] : nil }
     }
 
-    /// x·w + b per row (the log-odds).
+    /// x·w + b per row (the log-odds). Each row goes through the same fixed-order dot product as
+    /// the one-row form, so a row scored alone (serving) and inside a batch (batch scoring) get the
+    /// same bits; BLAS gemv does not promise that (its blocking depends on the row count).
     public func decisionFunction(_ x: Matrix<Double>) throws -> [Double] {
         try checkWidth(x.columns, "x has \(x.columns) columns")
-        guard x.rows > 0 else { return [] }
-        var z = try BLAS.gemv(x, coefficients)
-        for i in z.indices { z[i] += intercept }
-        return z
+        let p = x.columns
+        return x.values.withUnsafeBufferPointer { xs in
+            coefficients.withUnsafeBufferPointer { w in
+                (0 ..< x.rows).map { i in
+                    intercept + Self.dot(UnsafeBufferPointer(rebasing: xs[i * p ..< (i + 1) * p]), w)
+                }
+            }
+        }
     }
 
-    /// x·w + b for one row given in ``featureNames`` order.
+    /// x·w + b for one row given in ``featureNames`` order (bit-identical to the batch form).
     public func decisionFunction(_ row: [Double]) throws -> Double {
         try checkWidth(row.count, "the row has \(row.count) values")
-        var z = intercept
-        for j in 0 ..< row.count { z += row[j] * coefficients[j] }
-        return z
+        return row.withUnsafeBufferPointer { r in
+            coefficients.withUnsafeBufferPointer { w in intercept + Self.dot(r, w) }
+        }
+    }
+
+    /// Σ aᵢ·bᵢ in a fixed order (four interleaved partial sums, then the tail), independent of
+    /// where the row came from.
+    @inline(__always)
+    static func dot(_ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>) -> Double {
+        let n = min(a.count, b.count)
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        var j = 0
+        while j + 4 <= n {
+            s0 += a[j] * b[j]
+            s1 += a[j + 1] * b[j + 1]
+            s2 += a[j + 2] * b[j + 2]
+            s3 += a[j + 3] * b[j + 3]
+            j += 4
+        }
+        while j < n {
+            s0 += a[j] * b[j]
+            j += 1
+        }
+        return (s0 + s1) + (s2 + s3)
     }
 
     /// P(y = 1) per row.
