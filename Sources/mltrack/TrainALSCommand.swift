@@ -68,7 +68,6 @@ struct TrainALSCommand: ParsableCommand {
                                         feedback: ALS.Feedback(rawValue: feedback) ?? .implicit, alpha: alpha,
                                         iterations: iterations, cgSteps: cgSteps, seed: seed, threads: threads)
         try parameters.validate()
-        if !quiet { ProgressPrinter.status("read \(data.rowCount) rows from \(gold.path)") }
         let r = try ALSTrainingRun(user: user, item: item, weight: interactionWeight, parameters: parameters,
                                    testFraction: testFraction, k: k)
             .run(data, progress: ProgressPrinter.handler("als", quiet: quiet))

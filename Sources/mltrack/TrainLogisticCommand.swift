@@ -101,7 +101,6 @@ struct TrainLogisticCommand: ParsableCommand {
         } else {
             .random(testFraction: testFraction ?? 0.2, seed: seed)
         }
-        if !quiet { ProgressPrinter.status("read \(data.rowCount) rows from \(gold.path)") }
         let result = try LogisticTrainingRun(spec: spec, label: label, split: split, parameters: parameters)
             .run(data, progress: ProgressPrinter.handler("logistic", quiet: quiet))
 
