@@ -126,6 +126,10 @@ import Trainers
             probabilities.append(p)
         }
         let testLabels = split.test.map { labels[$0] }
+        let csv = try run(["predict", pkg, Self.customers, "--format", "csv", "--limit", "2", "--id", "customer_id"])
+        let csvLines = csv.out.split(separator: "\n").map(String.init)
+        #expect(csvLines.count == 3 && csvLines[0] == "customer_id,probability,label")
+        #expect(csvLines[1].hasPrefix("C00000001,") && lines[0].contains(csvLines[1].split(separator: ",")[1]))
         let recomputed = try ClassificationMetrics.rocAUC(labels: testLabels, scores: probabilities)
         #expect(abs(recomputed - printedAUC) < 1e-12)
 
@@ -166,6 +170,7 @@ import Trainers
             (["--features", small, "--label", "contract"], "Error: contract: a label must be a boolean or a 0/1"),
             (["--features", unknownField, "--label", "churned"], "numeric[0].scale: unknown key 'scale'"),
             (["--features", Self.churnSpec, "--label", "tenure_months"], "Error: tenure_months: the label column is also a feature"),
+            (["--features", Self.churnSpec, "--label", "churned", "--split-time", "nope", "--cutoff", "2024-01-01"], "nope: no such column"),
         ]
         for (args, expected) in cases {
             let r = try run(["train", "logistic", Self.customers, "--out", out] + args)
@@ -173,6 +178,10 @@ import Trainers
             #expect(r.out.isEmpty, "\(args)")
             #expect(r.err.split(separator: "\n").count == 1 && r.err.contains(expected), "\(args): \(r.err)")
         }
+        // A usage error: the first line says what is wrong (ArgumentParser adds the usage lines).
+        let both = try run(["train", "logistic", Self.customers, "--out", out, "--features", Self.churnSpec, "--label", "churned",
+                            "--c", "1", "--l2", "1"])
+        #expect(both.status != 0 && both.err.hasPrefix("Error: Give --c or --l2, not both.\n"))
         let nonBinary = try run(["train", "logistic", Self.customers, "--out", out, "--features", small, "--label", "support_calls"])
         #expect(nonBinary.err.contains("is not 0 or 1"))
         #expect(!FileManager.default.fileExists(atPath: out))
