@@ -87,6 +87,10 @@ struct TrainALSCommand: ParsableCommand {
                 object["test"] = ["k": m.k, "users": m.users, "precision": m.precision, "recall": m.recall,
                                   "ndcg": m.ndcg, "map": m.map, "coverage": m.coverage]
             }
+            if let b = r.popularityBaseline {
+                object["popularity_baseline"] = ["precision": b.precision, "recall": b.recall, "ndcg": b.ndcg, "map": b.map,
+                                                 "coverage": b.coverage]
+            }
             if let rmse = r.rmse, let mae = r.mae { object["test_rmse"] = rmse; object["test_mae"] = mae }
             print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
             return
@@ -100,6 +104,9 @@ struct TrainALSCommand: ParsableCommand {
                 "test@\(m.k) (\(m.users) users): precision \(fmt(m.precision))  recall \(fmt(m.recall))  NDCG \(fmt(m.ndcg))  MAP \(fmt(m.map))",
                 "coverage@\(m.k): \(fmt(m.coverage))",
             ]
+            if let b = r.popularityBaseline {
+                lines.append("popularity baseline@\(b.k): precision \(fmt(b.precision))  recall \(fmt(b.recall))  NDCG \(fmt(b.ndcg))  MAP \(fmt(b.map))")
+            }
         } else {
             lines.append("test:    none (no held-out interactions)")
         }

@@ -146,6 +146,18 @@ import Trainers
         let params = ALS.Parameters(factors: 4, iterations: 2, seed: 1)
         let r = try ALSTrainingRun(user: "user", item: "item", weight: .count, parameters: params, testFraction: 0.2).run(t)
         #expect(r.rmse == nil && r.ranking != nil)
+        // The popularity baseline from a naive ranking: most training users first, ties by index,
+        // each user's training items skipped.
+        let m = r.model
+        let order = (0 ..< m.items.count).sorted { (m.itemPopularity[$0], -$0) > (m.itemPopularity[$1], -$1) }
+        var lists: [[Int]] = [], truth: [[Int]] = []
+        for u in 0 ..< r.test.rows where !r.test.row(u).columns.isEmpty {
+            let seen = Set(r.train.row(u).columns.map { Int($0) })
+            lists.append(Array(order.filter { !seen.contains($0) }.prefix(10)))
+            truth.append(r.test.row(u).columns.map { Int($0) })
+        }
+        let naive = try RankingMetrics.evaluate(recommended: lists, relevant: truth, k: 10, catalogSize: m.items.count)
+        #expect(r.popularityBaseline == naive)
         let none = try ALSTrainingRun(user: "user", item: "item", weight: .one, parameters: params, testFraction: 0).run(t)
         #expect(none.ranking == nil && none.test.nonZeros == 0 && none.train.nonZeros == 180)
     }

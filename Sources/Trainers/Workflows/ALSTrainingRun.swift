@@ -42,6 +42,9 @@ public struct ALSTrainingRun: Sendable, Hashable {
         public var model: ALSModel
         /// Ranking metrics at ``ALSTrainingRun/k`` on the held-out entries (nil without any).
         public var ranking: RankingMetrics?
+        /// The same metrics for the most-popular-items list (seen items excluded): the baseline
+        /// a factor model has to beat.
+        public var popularityBaseline: RankingMetrics?
         /// Explicit feedback only: error of x_uᵀy_i against the held-out values.
         public var rmse: Double?
         public var mae: Double?
@@ -55,13 +58,33 @@ public struct ALSTrainingRun: Sendable, Hashable {
                                             progress: progress)
         guard test.nonZeros > 0 else { return Result(interactions: all, train: train, test: test, model: model) }
         let ranking = try model.rankingMetrics(heldOut: test, k: k)
+        let baseline = try Self.popularityMetrics(model, heldOut: test, k: k)
         var rmse: Double?, mae: Double?
         if parameters.feedback == .explicit {
             let predicted = Self.predictions(model, at: test)
             rmse = try RegressionMetrics.rmse(predicted: predicted, actual: test.values)
             mae = try RegressionMetrics.mae(predicted: predicted, actual: test.values)
         }
-        return Result(interactions: all, train: train, test: test, model: model, ranking: ranking, rmse: rmse, mae: mae)
+        return Result(interactions: all, train: train, test: test, model: model, ranking: ranking,
+                      popularityBaseline: baseline, rmse: rmse, mae: mae)
+    }
+
+    /// Ranking metrics of the popularity list (``ALSModel/popular(k:)`` order, each user's training
+    /// items skipped) on the users with held-out entries, as ``ALSModel/rankingMetrics(heldOut:k:excludeSeen:)``
+    /// evaluates the model.
+    public static func popularityMetrics(_ model: ALSModel, heldOut: SparseMatrix<Float>, k: Int) throws -> RankingMetrics {
+        let ranked = model.popular(k: model.items.count).map(\.item)
+        var recommended: [[Int]] = [], relevant: [[Int]] = []
+        for u in 0 ..< heldOut.rows where heldOut.rowPointers[u + 1] > heldOut.rowPointers[u] {
+            var seen = Set<Int>()
+            if u + 1 < model.seenRowPointers.count {
+                for p in model.seenRowPointers[u] ..< model.seenRowPointers[u + 1] { seen.insert(Int(model.seenItems[p])) }
+            }
+            recommended.append(Array(ranked.lazy.filter { !seen.contains($0) }.prefix(k)))
+            relevant.append(heldOut.row(u).columns.map { Int($0) })
+        }
+        return try RankingMetrics.evaluate(recommended: recommended, relevant: relevant, k: k,
+                                           catalogSize: max(model.items.count, 1))
     }
 
     /// x_uᵀy_i for every stored entry of `m` (users × items in the model's index space), in storage order.
