@@ -72,7 +72,7 @@ struct TrainALSCommand: ParsableCommand {
                                    testFraction: testFraction, k: k)
             .run(data, progress: ProgressPrinter.handler("als", quiet: quiet))
         let manifest = try ModelPackage.save(
-            model: r.model, pipeline: nil, signature: .als, lineage: TrainingLineage(try gold.lineage()),
+            model: r.model, pipeline: nil, signature: .als, lineage: try lineage(gold),
             to: URL(fileURLWithPath: out),
             options: .init(overwrite: overwrite, inputExample: InputExample(
                 columns: ["user_id", "k"], data: r.model.users.ids.prefix(3).map { [.string($0), .int(Int64(k))] })))

@@ -108,7 +108,7 @@ struct TrainLogisticCommand: ParsableCommand {
         let manifest = try ModelPackage.save(
             model: result.model, pipeline: result.pipeline,
             signature: try ModelSignature.logistic(pipeline: result.pipeline, schema: gold.schema),
-            lineage: TrainingLineage(try gold.lineage()), to: URL(fileURLWithPath: out),
+            lineage: try lineage(gold), to: URL(fileURLWithPath: out),
             options: .init(overwrite: overwrite,
                            inputExample: try InputExample(table: data.rows(at: Array(result.split.train.prefix(5))), columns: inputs)))
         print(json ? try summaryJSON(result, manifest: manifest) : summaryText(result))

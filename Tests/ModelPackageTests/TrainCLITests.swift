@@ -104,6 +104,7 @@ import Trainers
         let loaded = try ModelPackage.load(from: URL(fileURLWithPath: pkg))
         #expect(loaded.modelKind == "logistic_regression")
         #expect(loaded.manifest.lineage?.tableFormat == "delta" && loaded.manifest.lineage?.rowCount == 5000)
+        #expect(loaded.manifest.lineage?.tablePath == URL(fileURLWithPath: Self.customers).standardizedFileURL.path)
         #expect(loaded.manifest.signature?.inputs.contains { $0.name == "total_charges" && !$0.required } == true)
         #expect(loaded.manifest.signature?.inputs.contains { $0.name == "churned" || $0.name == "customer_id" } == false)
 
@@ -225,6 +226,8 @@ import Trainers
 
         let similar = try run(["recommend", pkg, "--similar-to", "i0007", "--k", "3"])
         #expect(similar.status == 0 && similar.out.split(separator: "\n").count == 3 && !similar.out.contains("i0007"))
+        let wrongKind = try run(["predict", pkg, Self.customers])
+        #expect(wrongKind.status != 0 && wrongKind.err.hasSuffix("is a als package; batch scoring of a table needs a logistic_regression model\n"))
         let unknownItem = try run(["recommend", pkg, "--similar-to", "zz"])
         #expect(unknownItem.status != 0 && unknownItem.err.split(separator: "\n").count == 1)
     }

@@ -13,7 +13,7 @@ extension LoadedPackage {
     /// ```
     public func probabilities(for table: Table) throws -> [Double] {
         guard modelKind == LogisticModel.flavor else {
-            throw ModelPackageError(path: path, "holds a \(modelKind) model; batch scoring of a table needs a \(LogisticModel.flavor) model")
+            throw ModelPackageError(path: path, "is a \(modelKind) package; batch scoring of a table needs a \(LogisticModel.flavor) model")
         }
         let model = try model(as: LogisticModel.self)
         let pipeline = try pipeline(as: FittedPipeline.self)
