@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # mltrack demo (what `make demo` runs): synthesise the two sample Gold tables exactly as the shipped
 # ones under Experiments/gold/ were made, show what `mltrack gold` reports about them, and check the
-# fresh tables hold the same rows as the shipped ones.
+# fresh tables hold the same rows as the shipped ones; then train the churn logistic model and the ALS
+# recommender on the shipped tables into $DEMO_DIR/models/, score a few rows and recommend for one user.
 #
 #   tools/demo.sh [BIN]        BIN defaults to .build/release/mltrack, then .build/debug/mltrack
 #
@@ -63,3 +64,22 @@ for table in customers interactions; do
     fi
   fi
 done
+
+# Train the churn model and the recommender on the shipped sample tables, score and recommend.
+models="$dir/models"
+mkdir -p "$models"
+echo
+echo "================ models ================"
+echo "-- mltrack train logistic Experiments/gold/customers --features Experiments/features/churn.yaml --label churned --out $models/churn"
+"$bin" train logistic "$shipped/customers" --features "$root/Experiments/features/churn.yaml" --label churned \
+  --out "$models/churn" --overwrite
+echo
+echo "-- mltrack predict $models/churn Experiments/gold/customers --id customer_id --limit 3"
+"$bin" predict "$models/churn" "$shipped/customers" --id customer_id --limit 3
+echo
+echo "-- mltrack train als Experiments/gold/interactions --user user_id --item item_id --weight count --out $models/recommender"
+"$bin" train als "$shipped/interactions" --user user_id --item item_id --weight count \
+  --factors 16 --iterations 10 --alpha 5 --regularization 0.05 --seed 7 --out "$models/recommender" --overwrite
+echo
+echo "-- mltrack recommend $models/recommender --user u00042 --k 5"
+"$bin" recommend "$models/recommender" --user u00042 --k 5

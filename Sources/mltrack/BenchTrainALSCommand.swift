@@ -59,59 +59,19 @@ struct BenchTrainALSCommand: ParsableCommand {
     }
 }
 
-/// A small local builder for the benchmark table (the general `Interactions.build(from:)` lives
-/// in Features): integer user/item ids → dense indexes in ascending id order (IdMap's order for
-/// integer ids), the training rows (heldout = false) summed into a CSR matrix of counts, and the
-/// held-out rows as a 0/1 matrix over the same indexes (held-out ids unseen in training dropped).
+/// The benchmark table as training interactions and held-out pairs: the training rows
+/// (heldout = false) through `Interactions.build` with the summed `count` column, the held-out rows
+/// over the same id maps as a 0/1 matrix (ids unseen in training dropped).
 enum BenchInteractions {
     static func load(_ path: String) throws -> (train: Interactions, heldOut: SparseMatrix<Float>) {
         let table = try GoldTable.open(path).read(columns: ["user_id", "item_id", "count", "heldout"])
-        let users = try ints(table, "user_id"), items = try ints(table, "item_id")
-        let counts = try floats(table, "count"), held = try bools(table, "heldout")
-        let userIds = Array(Set(zip(users, held).filter { !$0.1 }.map(\.0))).sorted()
-        let itemIds = Array(Set(zip(items, held).filter { !$0.1 }.map(\.0))).sorted()
-        let userIndex = Dictionary(uniqueKeysWithValues: userIds.enumerated().map { ($1, $0) })
-        let itemIndex = Dictionary(uniqueKeysWithValues: itemIds.enumerated().map { ($1, $0) })
-        var train: [(row: Int, column: Int, value: Float)] = [], test: [(row: Int, column: Int, value: Float)] = []
-        train.reserveCapacity(users.count)
-        for r in 0 ..< users.count {
-            guard let u = userIndex[users[r]], let i = itemIndex[items[r]] else { continue }
-            if held[r] { test.append((u, i, 1)) } else { train.append((u, i, counts[r])) }
+        guard let c = table.column(named: "heldout"), c.nullCount == 0, case .bool(let held) = c.data else {
+            throw ValidationError("heldout: expected a boolean column without nulls")
         }
-        let m = try SparseMatrix<Float>(rows: userIds.count, columns: itemIds.count, entries: train)
-        let t = try SparseMatrix<Float>(rows: userIds.count, columns: itemIds.count, entries: test)
-            .mapValues { _ in 1 }
-        let interactions = try Interactions(matrix: m, users: IdMap(ids: userIds.map(String.init)),
-                                            items: IdMap(ids: itemIds.map(String.init)))
-        return (interactions, t)
-    }
-
-    private static func column(_ t: Table, _ name: String) throws -> Column {
-        guard let c = t.column(named: name) else { throw ValidationError("\(name): no such column") }
-        guard c.nullCount == 0 else { throw ValidationError("\(name): \(c.nullCount) null values") }
-        return c
-    }
-
-    static func ints(_ t: Table, _ name: String) throws -> [Int64] {
-        switch try column(t, name).data {
-        case .int64(let v): return v
-        case .int32(let v): return v.map(Int64.init)
-        default: throw ValidationError("\(name): expected an integer column")
-        }
-    }
-
-    static func floats(_ t: Table, _ name: String) throws -> [Float] {
-        switch try column(t, name).data {
-        case .int64(let v): return v.map { Float($0) }
-        case .int32(let v): return v.map { Float($0) }
-        case .float(let v): return v
-        case .double(let v): return v.map { Float($0) }
-        default: throw ValidationError("\(name): expected a numeric column")
-        }
-    }
-
-    static func bools(_ t: Table, _ name: String) throws -> [Bool] {
-        guard case .bool(let v) = try column(t, name).data else { throw ValidationError("\(name): expected a boolean column") }
-        return v
+        let train = try Interactions.build(from: table.filter(held.map { !$0 }), user: "user_id", item: "item_id",
+                                           weight: .column("count"))
+        let test = try Interactions.build(from: table.filter(held), user: "user_id", item: "item_id", weight: .one,
+                                          users: train.users, items: train.items)
+        return (train, test.interactions.matrix)
     }
 }
