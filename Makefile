@@ -54,8 +54,9 @@ fuzz: deps
 
 ## sample: regenerate the shipped sample Gold tables under Experiments/gold/ (deterministic).
 sample: build
-	$(BIN) gold synth churn --rows 5000 --seed 7 --batch-rows 2500 --out Experiments/gold/customers --overwrite
-	$(BIN) gold synth interactions --rows 50000 --seed 7 --out Experiments/gold/interactions --overwrite
+	rm -rf Experiments/gold/customers Experiments/gold/interactions
+	$(BIN) gold synth churn --rows 5000 --seed 7 --batch-rows 2500 --out Experiments/gold/customers
+	$(BIN) gold synth interactions --rows 50000 --seed 7 --out Experiments/gold/interactions
 
 clean:
 	rm -rf .build .tmp

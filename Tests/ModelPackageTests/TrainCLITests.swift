@@ -199,7 +199,12 @@ import Trainers
         let summary = try json(train.out)
         let test = try #require(summary["test"] as? [String: Any])
         let precision = try #require(test["precision"] as? Double)
-        // Popularity alone (the cold-start list) is the baseline a factor model must beat.
+        // Popularity alone (the cold-start list) is the baseline a factor model must beat: in the
+        // sample data a user's items follow their taste as well as popularity (docs/synthetic-data.md).
+        let baseline = try #require(summary["popularity_baseline"] as? [String: Any])
+        let ndcg = try #require(test["ndcg"] as? Double)
+        #expect(precision > (baseline["precision"] as? Double ?? 1), "\(test) vs \(baseline)")
+        #expect(ndcg > (baseline["ndcg"] as? Double ?? 1), "\(test) vs \(baseline)")
         let model = try ModelPackage.load(from: URL(fileURLWithPath: pkg)).model(as: ALSModel.self)
         let events = try GoldTable.open(Self.interactions).read()
         let all = try Interactions.build(from: events, user: "user_id", item: "item_id", weight: .count)

@@ -13,8 +13,12 @@ import Darwin
 /// - Latent factors: user vector p_u and item vector q_i with entries N(0, 1/√d) drawn from the
 ///   streams `(seed, 2^40 + u)` and `(seed, 2^41 + i)`; item bias b_i = 0.3·N(0,1) from the item stream.
 ///   The affinity s(u,i) = p_u·q_i + b_i has variance ≈ 1.09.
-/// - Each row (its own stream `(seed, row)`): user with P(u) ∝ (u+1)^−0.5 (mild activity skew),
-///   item with P(i) ∝ (i+1)^−1.1 (Zipf popularity: item `i0000` is the most popular),
+/// - Each row (its own stream `(seed, row)`): user with P(u) ∝ (u+1)^−0.5 (mild activity skew);
+///   item: ``candidates`` (32) candidates drawn with P(i) ∝ (i+1)^−1.1 (Zipf popularity: item
+///   `i0000` is the most popular), then one of them chosen with probability ∝ exp(β·s(u,i)),
+///   β = ``choiceSharpness`` (2), by the Gumbel-max trick. So what a user meets follows both
+///   popularity and their own taste (approximately P(i | u) ∝ (i+1)^−1.1 · exp(β·s(u,i))), which is
+///   what a recommender can learn beyond the popular items;
 ///   timestamp = 2024-01-01T00:00:00Z + U(0, 180 days) in µs (UTC),
 ///   count = 1 + Poisson(exp(0.5·s)) (implicit feedback, int64),
 ///   rating = clamp(round(3 + s + 0.5·N(0,1)), 1, 5) (explicit feedback, int32).
@@ -24,6 +28,10 @@ public struct InteractionsGenerator: Sendable {
     public let users: Int
     public let items: Int
     public let rank: Int
+    /// Popularity-drawn candidates per event among which the user's taste picks the item.
+    public static let candidates = 32
+    /// β: how strongly affinity decides among the candidates.
+    public static let choiceSharpness = 2.0
 
     /// 2024-01-01T00:00:00Z in microseconds.
     public static let startMicros: Int64 = 1_704_067_200_000_000
@@ -98,6 +106,22 @@ public struct InteractionsGenerator: Sendable {
         return s
     }
 
+    /// The item of one event: the candidate maximising β·s(u,i) + Gumbel noise, i.e. a draw from
+    /// the candidates with probability ∝ exp(β·s(u,i)).
+    private func chooseItem(user u: Int, random r: inout SynthRandom) -> Int {
+        var best = 0, bestScore = -Double.infinity
+        for _ in 0 ..< Self.candidates {
+            let i = Self.sample(itemCDF, r.uniform())
+            let gumbel = -log(-log(max(r.uniform(), Double.leastNormalMagnitude)))
+            let score = Self.choiceSharpness * affinity(user: u, item: i) + gumbel
+            if score > bestScore {
+                best = i
+                bestScore = score
+            }
+        }
+        return best
+    }
+
     /// Rows `range` (global row numbers) as a table.
     public func generate(rows range: Range<Int>) -> Table {
         let n = range.count
@@ -111,7 +135,7 @@ public struct InteractionsGenerator: Sendable {
         for row in range {
             var r = SynthRandom(seed: seed, stream: UInt64(row))
             let u = Self.sample(userCDF, r.uniform())
-            let i = Self.sample(itemCDF, r.uniform())
+            let i = chooseItem(user: u, random: &r)
             let t = Self.startMicros + Int64(Self.windowMicros * r.uniform())
             let s = affinity(user: u, item: i)
             let count = 1 + r.poisson(exp(0.5 * s))
