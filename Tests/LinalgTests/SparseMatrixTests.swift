@@ -47,6 +47,8 @@ import Testing
         #expect(throws: LinalgError.self) { try SparseMatrix<Float>(rows: 1, columns: 2, rowPointers: [0, 2], columnIndices: [1, 0], values: [1, 2]) }
         #expect(throws: LinalgError.self) { try SparseMatrix<Float>(rows: 1, columns: 2, rowPointers: [0, 1], columnIndices: [2], values: [1]) }
         #expect(throws: LinalgError.self) { try SparseMatrix<Float>(rows: 2, columns: 2, rowPointers: [0, 2, 1], columnIndices: [0, 1], values: [1, 2]) }
+        // A pointer past the entries, then back down to the count: must throw, not read out of bounds.
+        #expect(throws: LinalgError.self) { try SparseMatrix<Float>(rows: 2, columns: 9, rowPointers: [0, 5, 3], columnIndices: [0, 1, 2], values: [1, 2, 3]) }
         #expect(throws: LinalgError.self) { try SparseMatrix<Float>(rows: 1, columns: 1, entries: [(0, 1, 1)]) }
         #expect(throws: LinalgError.self) { try SparseMatrix<Float>(rows: 1, columns: 1, entries: [(-1, 0, 1)]) }
         #expect(throws: LinalgError.self) { try SparseMatrix<Float>(rows: 1, columns: 3, entries: []).multiplied(by: [1]) }
