@@ -107,6 +107,32 @@ import Trainers
         #expect(throws: ALSError.self) { try JSONDecoder().decode(ALSModel.self, from: try JSONSerialization.data(withJSONObject: object)) }
     }
 
+    /// A model built or decoded with out-of-range parameters (factors 0 with empty factor
+    /// matrices reached BLAS with a zero leading dimension) or with a user's seen items out of
+    /// order (excludeSeen would then miss some) is rejected.
+    @Test func inconsistentParametersOrSeenOrderAreRejected() throws {
+        let users = IdMap(ids: ["a", "b"]), items = IdMap(ids: ["p", "q", "r"])
+        let training = try SparseMatrix<Float>(rows: 2, columns: 3, entries: [(0, 0, 1), (1, 2, 1)])
+        #expect(throws: ALSError.self) {
+            try ALSModel(parameters: .init(factors: 0), userFactors: Matrix(rows: 2, columns: 0),
+                         itemFactors: Matrix(rows: 3, columns: 0), users: users, items: items, training: training)
+        }
+        #expect(throws: ALSError.self) {
+            try ALSModel(parameters: .init(factors: 1, threads: -1), userFactors: Matrix(rows: 2, columns: 1),
+                         itemFactors: Matrix(rows: 3, columns: 1), users: users, items: items, training: training)
+        }
+        let data = try ALSImplicitTests.small(users: 30, items: 20, seed: 4)
+        let model = try ALS(.init(factors: 3, iterations: 1, seed: 2)).fit(data)
+        var object = try #require(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(model)) as? [String: Any])
+        var seen = try #require(object["seenItems"] as? [Int])
+        let pointers = try #require(object["seenRowPointers"] as? [Int])
+        let u = try #require((0 ..< data.users.count).first { pointers[$0 + 1] - pointers[$0] >= 2 })
+        seen[pointers[u] ..< pointers[u + 1]].reverse()
+        object["seenItems"] = seen
+        let damaged = try JSONSerialization.data(withJSONObject: object)
+        #expect(throws: ALSError.self) { try JSONDecoder().decode(ALSModel.self, from: damaged) }
+    }
+
     @Test func parametersDecodeWithDefaultsAndValidate() throws {
         let p = try JSONDecoder().decode(ALS.Parameters.self, from: Data(#"{"factors": 16, "feedback": "explicit"}"#.utf8))
         #expect(p.factors == 16)
