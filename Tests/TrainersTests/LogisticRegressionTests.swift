@@ -229,6 +229,18 @@ struct LogisticRegressionTests {
         let back = try JSONDecoder().decode(LogisticModel.self, from: JSONEncoder().encode(model))
         #expect(back == model)
         #expect(model.intercept == 0)
+        // A damaged model (a coefficient dropped, or a NaN one) is a decoding error.
+        var object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(model)) as? [String: Any])
+        object["coefficients"] = model.coefficients.dropLast().map { $0 }
+        let short = try JSONSerialization.data(withJSONObject: object)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(LogisticModel.self, from: short) }
+        var nonFinite = model
+        nonFinite.coefficients[0] = .infinity
+        let encoder = JSONEncoder(), decoder = JSONDecoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        #expect(try decoder.decode(LogisticModel.self, from: encoder.encode(model)) == model)
+        #expect(throws: DecodingError.self) { try decoder.decode(LogisticModel.self, from: encoder.encode(nonFinite)) }
         let json = #"{"regularization":{"C":0.5},"fitIntercept":true,"classWeight":"balanced","solver":"newton","tolerance":1e-6,"maxIterations":50}"#
         let decoded = try JSONDecoder().decode(LogisticRegression.Parameters.self, from: Data(json.utf8))
         #expect(decoded == .init(regularization: .c(0.5), classWeight: .balanced, solver: .newton, tolerance: 1e-6,
