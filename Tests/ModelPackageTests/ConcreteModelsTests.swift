@@ -41,6 +41,16 @@ import Trainers
         let features = try rows.flatMap { try pipeline.transform(row: $0) }
         let expected = try model.predictProbabilities(Matrix(rows: rows.count, columns: pipeline.featureNames.count, values: features))
         #expect(out.map { $0["probability"] } == expected.map { .double($0) })
+
+        // The same model with its features in another order than the pipeline's: scoring would
+        // pair values with the wrong coefficients, so building the predictor is refused.
+        var reordered = model
+        reordered.featureNames.reverse()
+        let mismatched = try TestPaths.tempDir("concrete").appendingPathComponent("churn-mismatch")
+        try ModelPackage.save(model: reordered, pipeline: pipeline, signature: signature, lineage: nil, to: mismatched)
+        #expect(throws: ModelPackageError.self) {
+            try PredictorRegistry<FeatureValue>.standard.predictor(for: ModelPackage.load(from: mismatched))
+        }
         print(try String(contentsOf: dir.appendingPathComponent("MLmodel"), encoding: .utf8))
     }
 
