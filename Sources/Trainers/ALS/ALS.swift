@@ -1,5 +1,6 @@
 import Dispatch
 import Features
+import GoldTables
 import Linalg
 
 /// Alternating least squares matrix factorization for recommendations: implicit feedback
@@ -86,14 +87,9 @@ public struct ALS: Sendable {
     /// exactly the same point.
     public static func initialFactors(rows: Int, factors: Int, seed: UInt64, stream: UInt64) -> Matrix<Float> {
         var m = Matrix<Float>(rows: rows, columns: factors)
-        var state = seed &+ (stream &+ 1) &* 0xD1B5_4A32_D192_ED03
+        var g = SynthRandom(seed: seed &+ (stream &+ 1) &* 0xD1B5_4A32_D192_ED03)
         for i in m.values.indices {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
-            m.values[i] = Float(z >> 40) * 0x1p-24 * 0.01
+            m.values[i] = Float(g.next() >> 40) * 0x1p-24 * 0.01
         }
         return m
     }
