@@ -92,6 +92,34 @@ struct LogisticRegressionTests {
         for j in 0 ..< 61 { #expect(abs(e.gradient[j] - ref.gradient[j] / n) <= 1e-12) }
     }
 
+    /// Tasks depend on the shape only, so the objective and a whole fit are bit-identical on one
+    /// thread and on two (the thread budget is restored afterwards; other tests' results do not
+    /// depend on it either, by the same property).
+    @Test func identicalWhateverTheThreadCount() throws {
+        let data = LogisticTestData.make(rows: 20_001, features: 60, seed: 15, scale: 0.2)
+        let ones = [Double](repeating: 1, count: data.y.count)
+        let f = LogisticObjective(x: data.x, y: data.y, weights: ones, weightSum: Double(data.y.count),
+                                  penalty: 1 / Double(data.y.count), fitIntercept: true)
+        #expect(f.tasks > 1)
+        var g = SeededGenerator(seed: 16)
+        let theta = (0 ..< 61).map { _ in 0.1 * g.normal() }
+        let before = Parallel.threads
+        defer { Parallel.configure(threads: before) }
+        var runs: [(LogisticObjective.Evaluation, LogisticModel, LogisticModel)] = []
+        for threads in [1, 2] {
+            Parallel.configure(threads: threads)
+            let e = f.evaluate(theta, gradient: true, hessian: true)
+            let newton = try LogisticRegression(.init(solver: .newton)).fit(x: data.x, y: data.y, featureNames: data.names)
+            let lbfgs = try LogisticRegression(.init(solver: .lbfgs)).fit(x: data.x, y: data.y, featureNames: data.names)
+            runs.append((e, newton, lbfgs))
+        }
+        #expect(runs[0].0.loss == runs[1].0.loss)
+        #expect(runs[0].0.gradient == runs[1].0.gradient)
+        #expect(runs[0].0.hessian == runs[1].0.hessian)
+        #expect(runs[0].1 == runs[1].1)
+        #expect(runs[0].2 == runs[1].2)
+    }
+
     @Test func optimumHasZeroGradientAndSolversAgree() throws {
         let data = LogisticTestData.make(rows: 300, features: 4, seed: 21, correlation: 0.5)
         var p = LogisticRegression.Parameters(regularization: .c(0.3), tolerance: 1e-12)
