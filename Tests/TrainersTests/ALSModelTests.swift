@@ -133,6 +133,27 @@ import Trainers
         #expect(throws: ALSError.self) { try JSONDecoder().decode(ALSModel.self, from: damaged) }
     }
 
+    /// No users, no items or a single cell: both feedbacks fit, recommend (an unknown user gets
+    /// every item, by popularity, capped at k), round-trip through JSON and evaluate without trapping.
+    @Test(arguments: [(0, 0), (0, 3), (3, 0), (1, 1)])
+    func degenerateShapesFitRecommendAndDecode(shape: (users: Int, items: Int)) throws {
+        let (u, i) = shape
+        let entries: [(row: Int, column: Int, value: Float)] = u > 0 && i > 0 ? [(0, 0, 1)] : []
+        let m = try SparseMatrix<Float>(rows: u, columns: i, entries: entries)
+        let data = try Interactions(matrix: m, users: IdMap(ids: (0 ..< u).map { "u\($0)" }),
+                                    items: IdMap(ids: (0 ..< i).map { "i\($0)" }))
+        for feedback in [ALS.Feedback.implicit, .explicit] {
+            let model = try ALS(.init(factors: 3, feedback: feedback, iterations: 2)).fit(data) { _ in }
+            #expect(model.recommendAll(k: 5, excludeSeen: true).count == u)
+            // Popularity order: i0 (the one cell, if any) first, the rest by index.
+            #expect(model.recommend(user: "nobody", k: 5, excludeSeen: true).map(\.item) == (0 ..< i).map { "i\($0)" })
+            if i > 0 { #expect(try model.similarItems(itemIndex: 0, k: 4).count == i - 1) }
+            let back = try JSONDecoder().decode(ALSModel.self, from: JSONEncoder().encode(model))
+            #expect(back.userFactors == model.userFactors && back.itemFactors == model.itemFactors)
+            #expect(try model.rankingMetrics(heldOut: m, k: 3).users == entries.count)
+        }
+    }
+
     @Test func parametersDecodeWithDefaultsAndValidate() throws {
         let p = try JSONDecoder().decode(ALS.Parameters.self, from: Data(#"{"factors": 16, "feedback": "explicit"}"#.utf8))
         #expect(p.factors == 16)
