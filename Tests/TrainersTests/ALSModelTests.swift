@@ -2,7 +2,7 @@ import Features
 import Foundation
 import Linalg
 import Testing
-import Trainers
+@testable import Trainers
 
 @Suite struct ALSModelTests {
     /// A hand-built model: 3 users, 5 items, k = 2.
@@ -85,6 +85,17 @@ import Trainers
             for (j, got) in batch[u].enumerated() { #expect(abs(got.score - scores[expected[j]]) <= 1e-5) }
             #expect(model.recommend(userIndex: u, k: 7, excludeSeen: true).map(\.item) == batch[u].map(\.item))
         }
+    }
+
+    /// The per-task score buffer (block × items floats) stays within 64 MiB whatever the catalog.
+    @Test func scoringBlockIsBoundedForLargeCatalogs() {
+        #expect(ALSModel.scoringBlockRows(items: 90) == 256)
+        #expect(ALSModel.scoringBlockRows(items: 65_536) == 256)
+        for items in [65_537, 1_000_000, 20_000_000, 100_000_000] {
+            let rows = ALSModel.scoringBlockRows(items: items)
+            #expect(rows >= 1 && (rows == 1 || rows * items * 4 <= 64 << 20), "\(items) items: \(rows) rows")
+        }
+        #expect(ALSModel.scoringBlockRows(items: 1_000_000) == 16)
     }
 
     @Test func codableRoundTripAndDamagedModels() throws {
