@@ -40,9 +40,14 @@ public struct ALS: Sendable {
         // The only BLAS calls outside the per-row loops are k × k Gram matrices: tiny, so BLAS stays
         // single-threaded for the whole fit (as implicit recommends) — OpenBLAS's idle workers would
         // otherwise spin against our row loops right after each Gram.
-        let blasThreads = BLAS.threads
-        BLAS.setThreads(1)
-        defer { BLAS.setThreads(blasThreads) }
+        return try Parallel.withSingleThreadedBLAS {
+            try factorize(interactions, threads: threads, progress: progress)
+        }
+    }
+
+    private func factorize(_ interactions: Interactions, threads: Int, progress: ProgressHandler?) throws -> ALSModel {
+        let p = parameters
+        let m = interactions.matrix
         let start = DispatchTime.now().uptimeNanoseconds
         var x = ALS.initialFactors(rows: m.rows, factors: p.factors, seed: p.seed, stream: 0)
         var y = ALS.initialFactors(rows: m.columns, factors: p.factors, seed: p.seed, stream: 1)
