@@ -77,5 +77,12 @@ import Trainers
             #expect(out[i]["item_ids"] == .array(expected.map { .string($0.item) }))
             #expect(out[i]["scores"] == .array(expected.map { .double(Double($0.score)) }))
         }
+        // k absent or null means 10; out of range, fractional, a string or a boolean is an error.
+        let defaults = try predictor.predict(rows: [["user_id": .string(users[0])], ["user_id": .string(users[0]), "k": nil]])
+        let ten = model.recommend(user: users[0], k: 10, excludeSeen: true).map { ModelValue.string($0.item) }
+        #expect(defaults.map { $0["item_ids"] } == [.array(ten), .array(ten)])
+        for bad: FeatureValue in [0, 10_001, 2.5, "5", true] {
+            #expect(throws: PredictionError.self) { try predictor.predict(rows: [["user_id": .string(users[0]), "k": bad]]) }
+        }
     }
 }

@@ -31,11 +31,12 @@ extension PredictorRegistry where Value == FeatureValue {
                 default: throw PredictionError.invalidInput(column: "user_id", row: i, "needs a string or integer id")
                 }
                 var k = 10
-                if case .number(let d) = row["k"] ?? .null {
-                    guard d >= 1, d <= 10_000, d == d.rounded() else {
-                        throw PredictionError.invalidInput(column: "k", row: i, "must be an integer in 1...10000")
-                    }
-                    k = Int(d)
+                switch row["k"] ?? .null {
+                case .null: break
+                case .number(let d) where d >= 1 && d <= 10_000 && d == d.rounded(): k = Int(d)
+                default:
+                    // A string or boolean k is refused too, not silently replaced by the default.
+                    throw PredictionError.invalidInput(column: "k", row: i, "must be an integer in 1...10000")
                 }
                 let recs = model.recommend(user: user, k: k, excludeSeen: true)
                 return ["item_ids": .array(recs.map { .string($0.item) }),
