@@ -280,6 +280,20 @@ struct LogisticRegressionTests {
         }
     }
 
+    /// Finite features whose squares overflow: Newton's Hessian is infinite at the start, so no
+    /// step can be taken; an error, not a model left at its starting point (converged: false).
+    @Test func featuresOverflowingTheHessianAreAnError() throws {
+        let x = try Matrix<Double>(rows: 4, columns: 1, values: [1e200, -1e200, 2e200, -3e200])
+        #expect(throws: LogisticRegressionError.self) {
+            try LogisticRegression(.init(solver: .newton)).fit(x: x, y: [0, 1, 0, 1], featureNames: ["a"])
+        }
+        // Large but representable squares are no error (the step is taken; an absolute gradient
+        // tolerance of 1e-4 is beyond double precision at this scale, so it need not converge).
+        let big = try Matrix<Double>(rows: 4, columns: 1, values: [1e100, -1e100, 2e100, -3e100])
+        let m = try LogisticRegression(.init(solver: .newton)).fit(x: big, y: [0, 1, 0, 1], featureNames: ["a"])
+        #expect(m.coefficients[0].isFinite && m.coefficients[0] != 0)
+    }
+
     @Test func badInputThrowsNamingTheCulprit() throws {
         let x = try Matrix(rows: 3, columns: 2, values: [1, 2, 3, 4, 5, 6])
         let lr = LogisticRegression()

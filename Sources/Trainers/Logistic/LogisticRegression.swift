@@ -115,7 +115,7 @@ public struct LogisticRegression: Sendable, Hashable {
             }
         } catch is LogisticNonFiniteObjective {
             try Self.checkFinite(x, featureNames: featureNames)
-            throw LogisticRegressionError.shape("the log loss overflowed at the starting point: feature values too large (rescale them)")
+            throw LogisticRegressionError.shape("the log loss or its Hessian overflowed at the starting point: feature values too large (rescale them)")
         }
         return LogisticModel(featureNames: featureNames, coefficients: Array(result.theta[0 ..< p]),
                              intercept: parameters.fitIntercept ? result.theta[p] : 0, parameters: parameters,

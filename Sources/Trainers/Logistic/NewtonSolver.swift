@@ -61,6 +61,9 @@ enum NewtonSolver {
         // With a borrowed Hessian the start needs only the gradient; without, evaluate it here.
         var current = f.evaluate(theta, gradient: true, hessian: startHessian == nil)
         guard current.loss.isFinite, current.gradient.allSatisfy(\.isFinite) else { throw LogisticNonFiniteObjective() }
+        // Features near 1e154 and beyond overflow the Hessian (x²) while the loss and gradient stay
+        // finite: every step would then fail and an unfitted start be returned, so this is an error.
+        if let h = current.hessian ?? startHessian, !h.values.allSatisfy(\.isFinite) { throw LogisticNonFiniteObjective() }
         var hessian = current.hessian ?? startHessian
         // Whether `hessian` was computed at `theta` (else it is borrowed or from an earlier point).
         var exact = current.hessian != nil
