@@ -294,6 +294,20 @@ struct LogisticRegressionTests {
         #expect(m.coefficients[0].isFinite && m.coefficients[0] != 0)
     }
 
+    /// Feature names are compared byte-wise: a categorical column with both the composed and the
+    /// decomposed spelling of "é" has two distinct one-hot features, which must fit and be found.
+    @Test func canonicallyEquivalentFeatureNamesAreDistinct() throws {
+        let data = LogisticTestData.make(rows: 200, features: 2, seed: 27)
+        let names = ["c=\u{E9}", "c=e\u{301}"]
+        #expect(names[0] == names[1])  // Swift's String equality: canonical equivalence
+        let model = try LogisticRegression().fit(x: data.x, y: data.y, featureNames: names)
+        #expect(model.coefficient(named: names[0]) == model.coefficients[0])
+        #expect(model.coefficient(named: names[1]) == model.coefficients[1])
+        #expect(throws: LogisticRegressionError.self) {
+            try LogisticRegression().fit(x: data.x, y: data.y, featureNames: [names[0], names[0]])
+        }
+    }
+
     @Test func badInputThrowsNamingTheCulprit() throws {
         let x = try Matrix(rows: 3, columns: 2, values: [1, 2, 3, 4, 5, 6])
         let lr = LogisticRegression()

@@ -67,9 +67,10 @@ public struct LogisticModel: Codable, Sendable, Hashable {
         }
     }
 
-    /// The weight of a feature, nil for an unknown name.
+    /// The weight of a feature, nil for an unknown name (names compare byte-wise, as the feature
+    /// pipeline makes them).
     public func coefficient(named name: String) -> Double? {
-        featureNames.firstIndex(of: name).flatMap { $0 < coefficients.count ? coefficients[$0] : nil }
+        featureNames.firstIndex { $0.utf8.elementsEqual(name.utf8) }.flatMap { $0 < coefficients.count ? coefficients[$0] : nil }
     }
 
     /// x·w + b per row (the log-odds).

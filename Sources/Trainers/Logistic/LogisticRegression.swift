@@ -40,8 +40,10 @@ public struct LogisticRegression: Sendable, Hashable {
         guard featureNames.count == p else {
             throw LogisticRegressionError.shape("x has \(p) columns but \(featureNames.count) feature names were given")
         }
-        var seen = Set<String>()
-        for name in featureNames where !seen.insert(name).inserted {
+        // Byte-wise, as the feature pipeline names them: Swift's String equality would merge
+        // canonically equivalent spellings ("é", "e\u{301}") that are distinct categories.
+        var seen = Set<[UInt8]>()
+        for name in featureNames where !seen.insert(Array(name.utf8)).inserted {
             throw LogisticRegressionError.shape("feature name '\(name)' appears more than once")
         }
         guard p < Int(Int32.max) else { throw LogisticRegressionError.shape("\(p) features exceed BLAS's 32-bit range") }
