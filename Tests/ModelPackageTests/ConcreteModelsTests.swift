@@ -54,6 +54,25 @@ import Trainers
         print(try String(contentsOf: dir.appendingPathComponent("MLmodel"), encoding: .utf8))
     }
 
+    /// A categorical column with both spellings of "é" (composed, decomposed): two features whose
+    /// names Swift's String == calls equal. A model with those two names swapped must be refused,
+    /// not matched to the pipeline (its coefficients would score the wrong category).
+    @Test func pipelineAndModelNamesCompareByteWise() throws {
+        let cities = ["\u{E9}", "e\u{301}", "x", "\u{E9}", "e\u{301}", "x", "\u{E9}", "x"]
+        let table = try Table([Column(Field("city", .string), data: .bytes(ByteArrayBuffer(strings: cities)))])
+        let pipeline = try FeaturePipeline(FeatureSpec(categorical: [CategoricalFeatureSpec(column: "city")])).fit(table)
+        let x = try pipeline.transform(table)
+        let model = try LogisticRegression().fit(x: x, y: [1, 0, 0, 1, 0, 1, 1, 0], featureNames: pipeline.featureNames)
+        var swapped = model
+        swapped.featureNames.swapAt(0, 2)  // byte order: "e\u{301}" < "x" < "\u{E9}"
+        #expect(swapped.featureNames == model.featureNames)  // canonically equivalent
+        let dir = try TestPaths.tempDir("concrete").appendingPathComponent("nfd")
+        try ModelPackage.save(model: swapped, pipeline: pipeline, signature: nil, lineage: nil, to: dir)
+        #expect(throws: ModelPackageError.self) {
+            try PredictorRegistry<FeatureValue>.standard.predictor(for: ModelPackage.load(from: dir))
+        }
+    }
+
     @Test func alsModelRoundTrips() throws {
         let table = try GoldTable.open(Self.root.appendingPathComponent("Experiments/gold/interactions").path).read()
         let interactions = try Interactions.build(from: table, user: "user_id", item: "item_id", weight: .count)

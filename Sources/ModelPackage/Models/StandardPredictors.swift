@@ -14,8 +14,11 @@ extension PredictorRegistry where Value == FeatureValue {
             let pipeline = try loaded.pipeline(as: FittedPipeline.self)
             // Columns are matched by position when scoring: a pipeline whose features differ from
             // the model's (in name or order) would score silently wrong, so it is refused here.
-            guard pipeline.featureNames == model.featureNames else {
-                let at = zip(pipeline.featureNames, model.featureNames).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+            // Byte-wise: String's == would equate canonically equivalent (distinct) category names.
+            let bytes = { (names: [String]) in names.map { Array($0.utf8) } }
+            guard bytes(pipeline.featureNames) == bytes(model.featureNames) else {
+                let at = zip(pipeline.featureNames, model.featureNames).enumerated()
+                    .first { !$0.element.0.utf8.elementsEqual($0.element.1.utf8) }?.offset
                     ?? min(pipeline.featureNames.count, model.featureNames.count)
                 throw ModelPackageError(path: loaded.path,
                     "the pipeline's features (\(pipeline.featureNames.count)) do not match the model's (\(model.featureNames.count)) from position \(at)")
