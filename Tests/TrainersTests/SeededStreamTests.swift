@@ -1,8 +1,9 @@
 import Testing
 @testable import Trainers
 
-/// The seeded streams behind splits and ALS's starting factors are pinned to SplitMix64's
-/// published output (seed 1234567 → 6457827717110365317, 3203168211198807973, 9817491932198370423),
+/// The seeded streams behind splits and ALS's starting factors are pinned to SplitMix64's output
+/// from Steele, Lea & Flood's reference algorithm (seed 1234567 → 6457827717110365317,
+/// 3203168211198807973, 9817491932198370423; also computed by a separate Python transcription),
 /// so a refactoring cannot silently change which rows a seed selects or where ALS starts.
 @Suite struct SeededStreamTests {
     static let reference: [UInt64] = [6_457_827_717_110_365_317, 3_203_168_211_198_807_973, 9_817_491_932_198_370_423]
