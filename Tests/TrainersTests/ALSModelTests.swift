@@ -183,6 +183,19 @@ import Testing
         #expect(throws: ALSError.invalidValue(user: "y", item: "q", value: .infinity)) { try ALS().fit(data) }
     }
 
+    /// Finite values that overflow Float32 in the solve (ratings near Float's maximum; α·r past
+    /// it) stop the fit with the iteration named, not a "damaged model" error at the end.
+    @Test func overflowingFactorsNameTheIteration() throws {
+        let m = try SparseMatrix<Float>(rows: 2, columns: 2, entries: [(0, 0, 3e38), (1, 1, -3e38), (1, 0, 2e38)])
+        let data = try Interactions(matrix: m, users: IdMap(ids: ["x", "y"]), items: IdMap(ids: ["p", "q"]))
+        #expect(throws: ALSError.nonFiniteFactors(iteration: 1)) {
+            try ALS(.init(factors: 2, regularization: 0.1, feedback: .explicit, iterations: 3)).fit(data)
+        }
+        #expect(throws: ALSError.nonFiniteFactors(iteration: 1)) {
+            try ALS(.init(factors: 2, alpha: 10, iterations: 3)).fit(data)
+        }
+    }
+
     @Test func explicitWithoutRegularizationReportsSingularRow() throws {
         // User 0 rated a single item with k = 2 and λ = 0: rank-1 normal equations.
         let m = try SparseMatrix<Float>(rows: 2, columns: 2, entries: [(0, 0, 4), (1, 0, 3), (1, 1, 2)])

@@ -53,17 +53,25 @@ public struct ALS: Sendable {
         var y = ALS.initialFactors(rows: m.columns, factors: p.factors, seed: p.seed, stream: 1)
         let transposed = m.transposed()
         for iteration in 0 ..< p.iterations {
+            // Finite inputs can still overflow Float32 (ratings near 1e38, or α·r): stop at the
+            // first half-sweep that does, naming the iteration, rather than report the overflow
+            // as a singular row or, at the end, as a damaged model.
+            func checkFinite(_ f: Matrix<Float>) throws {
+                guard f.values.allSatisfy(\.isFinite) else { throw ALSError.nonFiniteFactors(iteration: iteration + 1) }
+            }
             switch p.feedback {
             case .implicit:
                 try ImplicitSolver.sweep(m, x: &x, y: y, regularization: p.regularization, alpha: p.alpha, steps: p.cgSteps, threads: threads)
+                try checkFinite(x)
                 try ImplicitSolver.sweep(transposed, x: &y, y: x, regularization: p.regularization, alpha: p.alpha, steps: p.cgSteps, threads: threads)
+                try checkFinite(y)
             case .explicit:
-                if let row = ExplicitSolver.sweep(m, x: &x, y: y, regularization: p.regularization, threads: threads) {
-                    throw ALSError.singularRow("user \"\(interactions.users.id(at: row) ?? "#\(row)")\"")
-                }
-                if let row = ExplicitSolver.sweep(transposed, x: &y, y: x, regularization: p.regularization, threads: threads) {
-                    throw ALSError.singularRow("item \"\(interactions.items.id(at: row) ?? "#\(row)")\"")
-                }
+                let user = ExplicitSolver.sweep(m, x: &x, y: y, regularization: p.regularization, threads: threads)
+                try checkFinite(x)
+                if let row = user { throw ALSError.singularRow("user \"\(interactions.users.id(at: row) ?? "#\(row)")\"") }
+                let item = ExplicitSolver.sweep(transposed, x: &y, y: x, regularization: p.regularization, threads: threads)
+                try checkFinite(y)
+                if let row = item { throw ALSError.singularRow("item \"\(interactions.items.id(at: row) ?? "#\(row)")\"") }
             }
             if let progress {
                 var loss: Double?
