@@ -146,11 +146,11 @@ struct LogisticRegressionTests {
         let f = LogisticObjective(x: data.x, y: data.y, weights: ones, weightSum: n, penalty: 1 / n, fitIntercept: true,
                                   classWeights: (1, 1))
         let reports = Mutex([String]())
-        let warm = try NewtonSolver.solve(f, tolerance: 1e-10, maxIterations: 100, clock: LogisticStopwatch(),
+        let warm = try NewtonSolver.solve(f, tolerance: 1e-10, maxIterations: 100, clock: TrainingStopwatch(),
                                           progress: { p in reports.withLock { $0.append(p.detail) } })
         var counter = 0
         let cold = try NewtonSolver.minimize(f, start: f.initialTheta(), tolerance: 1e-10, maxIterations: 100,
-                                             clock: LogisticStopwatch(), progress: nil, counter: &counter)
+                                             clock: TrainingStopwatch(), progress: nil, counter: &counter)
         #expect(warm.converged && cold.converged)
         #expect(reports.withLock { $0.contains { $0.contains("warm start on 12000 rows") } })
         for (a, b) in zip(warm.theta, cold.theta) { #expect(abs(a - b) <= 1e-8) }
@@ -163,11 +163,11 @@ struct LogisticRegressionTests {
                                    classWeights: (1, 1))
         #expect(fr.subsample(stride: 10, minimumPerClass: 50) == nil)
         let rareReports = Mutex(0)
-        let viaSolve = try NewtonSolver.solve(fr, tolerance: 1e-10, maxIterations: 100, clock: LogisticStopwatch(),
+        let viaSolve = try NewtonSolver.solve(fr, tolerance: 1e-10, maxIterations: 100, clock: TrainingStopwatch(),
                                               progress: { p in if p.detail.contains("warm start") { rareReports.withLock { $0 += 1 } } })
         counter = 0
         let direct = try NewtonSolver.minimize(fr, start: fr.initialTheta(), tolerance: 1e-10, maxIterations: 100,
-                                               clock: LogisticStopwatch(), progress: nil, counter: &counter)
+                                               clock: TrainingStopwatch(), progress: nil, counter: &counter)
         #expect(rareReports.withLock { $0 } == 0)
         #expect(viaSolve.converged && viaSolve.theta == direct.theta)
     }

@@ -1,4 +1,3 @@
-import Dispatch
 import Features
 import GoldTables
 import Linalg
@@ -48,7 +47,7 @@ public struct ALS: Sendable {
     private func factorize(_ interactions: Interactions, threads: Int, progress: ProgressHandler?) throws -> ALSModel {
         let p = parameters
         let m = interactions.matrix
-        let start = DispatchTime.now().uptimeNanoseconds
+        let clock = TrainingStopwatch()
         var x = ALS.initialFactors(rows: m.rows, factors: p.factors, seed: p.seed, stream: 0)
         var y = ALS.initialFactors(rows: m.columns, factors: p.factors, seed: p.seed, stream: 1)
         let transposed = m.transposed()
@@ -86,8 +85,7 @@ public struct ALS: Sendable {
                         detail = "train RMSE \(l.rmse)"
                     }
                 }
-                let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-                progress(TrainingProgress(iteration: iteration + 1, loss: loss, elapsed: elapsed, detail: detail))
+                progress(TrainingProgress(iteration: iteration + 1, loss: loss, elapsed: clock.seconds, detail: detail))
             }
         }
         return try ALSModel(parameters: p, userFactors: x, itemFactors: y, users: interactions.users, items: interactions.items,

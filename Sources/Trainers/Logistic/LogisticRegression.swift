@@ -32,7 +32,7 @@ public struct LogisticRegression: Sendable, Hashable {
     public func fit(x: Matrix<Double>, y: [Double], sampleWeights: [Double]? = nil, featureNames: [String],
                     progress: ProgressHandler? = nil) throws -> LogisticModel {
         try parameters.validate()
-        let clock = LogisticStopwatch()
+        let clock = TrainingStopwatch()
         let (n, p) = (x.rows, x.columns)
         guard n > 0 else { throw LogisticRegressionError.empty("x has no rows") }
         guard p > 0 else { throw LogisticRegressionError.empty("x has no feature columns") }

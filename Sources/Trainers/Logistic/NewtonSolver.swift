@@ -26,14 +26,14 @@ enum NewtonSolver {
     /// Newton from a warm start when `f` has ≥ 10·max(`warmStartRows`, 20·d) rows: the problem on
     /// every 10th row is solved first (recursively, to tolerance max(tolerance, 1e-3)). The answer is
     /// the full problem's: the stopping test is always on the full gradient.
-    static func solve(_ f: LogisticObjective, tolerance: Double, maxIterations: Int, clock: LogisticStopwatch,
+    static func solve(_ f: LogisticObjective, tolerance: Double, maxIterations: Int, clock: TrainingStopwatch,
                       progress: ProgressHandler?, warmStartRows: Int = NewtonSolver.warmStartRows) throws -> LogisticSolverResult {
         var counter = 0
         return try solve(f, tolerance: tolerance, maxIterations: maxIterations, clock: clock, progress: progress,
                          warmStartRows: warmStartRows, counter: &counter, level: 0)
     }
 
-    private static func solve(_ f: LogisticObjective, tolerance: Double, maxIterations: Int, clock: LogisticStopwatch,
+    private static func solve(_ f: LogisticObjective, tolerance: Double, maxIterations: Int, clock: TrainingStopwatch,
                               progress: ProgressHandler?, warmStartRows: Int, counter: inout Int, level: Int) throws -> LogisticSolverResult {
         var start: [Double]?
         var startHessian: Matrix<Double>?
@@ -54,7 +54,7 @@ enum NewtonSolver {
     }
 
     static func minimize(_ f: LogisticObjective, start: [Double], startHessian: Matrix<Double>? = nil, tolerance: Double,
-                         maxIterations: Int, clock: LogisticStopwatch, progress: ProgressHandler?, counter: inout Int,
+                         maxIterations: Int, clock: TrainingStopwatch, progress: ProgressHandler?, counter: inout Int,
                          label: String = "") throws -> LogisticSolverResult {
         let d = f.dimension
         var theta = start
