@@ -88,8 +88,13 @@ extension Interactions {
                     sum += row[k].1
                     k += 1
                 }
+                let value: Float = weight == .one ? 1 : Float(sum)
+                if !value.isFinite, case .column(let name) = weight {
+                    // Finite Doubles can sum (or round) past Float's range: name it, do not store ±∞.
+                    throw FeatureError(column: name, "the weights of user \(users.ids[r]), item \(items.ids[Int(item)]) sum to \(sum), outside Float's range")
+                }
                 columns.append(item)
-                values.append(weight == .one ? 1 : Float(sum))
+                values.append(value)
             }
             pointers[r + 1] = columns.count
         }

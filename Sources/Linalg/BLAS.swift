@@ -8,8 +8,9 @@ import CBLAS
 /// let w = try BLAS.solveSPD(g, rhs: xty)      // Cholesky solve
 /// ```
 public enum BLAS {
-    /// Sets OpenBLAS's thread count (use 1 when our own loops are already parallel, so the two do
-    /// not oversubscribe the cores).
+    /// Sets OpenBLAS's thread count now. For a section that must run BLAS single-threaded use
+    /// ``Parallel/withSingleThreadedBLAS(_:)`` instead: it restores the count correctly when
+    /// sections overlap; to change the budget use ``Parallel/configure(threads:)``.
     public static func setThreads(_ n: Int) {
         openblas_set_num_threads(Int32(clamping: max(1, n)))
     }

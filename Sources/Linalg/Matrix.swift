@@ -19,7 +19,8 @@ public struct Matrix<Scalar: BLASScalar>: Sendable, Hashable {
 
     /// A matrix over `values` (row-major); throws if the count is not `rows × columns`.
     public init(rows: Int, columns: Int, values: [Scalar]) throws {
-        guard rows >= 0, columns >= 0, values.count == rows * columns else {
+        let (size, overflow) = rows.multipliedReportingOverflow(by: columns)
+        guard rows >= 0, columns >= 0, !overflow, values.count == size else {
             throw LinalgError.shape("\(values.count) values for a \(rows) × \(columns) matrix")
         }
         self.rows = rows

@@ -17,17 +17,29 @@ public enum Parallel {
     /// Threads for our loops and for BLAS outside them.
     public static var threads: Int { state.threads }
 
-    /// Sets the thread budget (clamped to at least 1) and OpenBLAS's thread count to match.
+    /// Sets the thread budget (clamped to at least 1) and OpenBLAS's thread count to match (at
+    /// once, or when the ``withSingleThreadedBLAS(_:)`` sections running now have all ended).
     public static func configure(threads: Int) {
-        let n = max(1, threads)
-        state.threads = n
-        openblas_set_num_threads(Int32(clamping: n))
+        state.configure(max(1, threads))
+    }
+
+    /// Runs `body` with OpenBLAS single-threaded. Sections may overlap (concurrent loops, concurrent
+    /// fits): the first to enter saves OpenBLAS's thread count and the last to leave restores it, so
+    /// overlapping sections can neither leave BLAS stuck at one thread nor restore it early.
+    ///
+    /// ```swift
+    /// try Parallel.withSingleThreadedBLAS { try fitRows() }   // our loops own the cores
+    /// ```
+    public static func withSingleThreadedBLAS<R>(_ body: () throws -> R) rethrows -> R {
+        state.enterSingleThreaded()
+        defer { state.leaveSingleThreaded() }
+        return try body()
     }
 
     /// Runs `body` over `0 ..< count` split into contiguous chunks on up to `threads` threads.
-    /// BLAS runs single-threaded inside, and its previous thread count is restored afterwards.
-    /// Chunks are static and `body` decides nothing by thread identity, so results do not depend
-    /// on scheduling when each index writes only its own outputs.
+    /// BLAS runs single-threaded inside (``withSingleThreadedBLAS(_:)``), and its thread count is
+    /// restored afterwards. Chunks are static and `body` decides nothing by thread identity, so
+    /// results do not depend on scheduling when each index writes only its own outputs.
     public static func forEach(count: Int, threads: Int = Parallel.threads, minimumChunk: Int = 1,
                                _ body: @Sendable (Range<Int>) -> Void) {
         guard count > 0 else { return }
@@ -36,22 +48,63 @@ public enum Parallel {
             body(0 ..< count)
             return
         }
-        let previous = openblas_get_num_threads()
-        openblas_set_num_threads(1)
         // More chunks than workers balance uneven rows (ALS rows differ in length).
         let chunks = min(count, workers * 8)
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            let lo = count * c / chunks, hi = count * (c + 1) / chunks
-            if lo < hi { body(lo ..< hi) }
+        withSingleThreadedBLAS {
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                let lo = count * c / chunks, hi = count * (c + 1) / chunks
+                if lo < hi { body(lo ..< hi) }
+            }
         }
-        openblas_set_num_threads(previous)
     }
 }
 
-private final class ThreadState: Sendable {
-    private let value = Mutex(max(1, ProcessInfo.processInfo.activeProcessorCount))
-    var threads: Int {
-        get { value.withLock { $0 } }
-        set { value.withLock { $0 = newValue } }
+/// The thread budget and the single-threaded-BLAS sections now running, under one lock. The BLAS
+/// thread count is read and set through `getBLAS`/`setBLAS` (OpenBLAS's; a fake in tests).
+final class ThreadState: Sendable {
+    private struct Value {
+        var threads: Int
+        /// ``Parallel/withSingleThreadedBLAS(_:)`` sections now running.
+        var sections = 0
+        /// The BLAS thread count to restore when the last section ends.
+        var outside: Int32 = 1
+    }
+
+    private let value: Mutex<Value>
+    private let getBLAS: @Sendable () -> Int32
+    private let setBLAS: @Sendable (Int32) -> Void
+
+    init(threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount),
+         getBLAS: @escaping @Sendable () -> Int32 = { openblas_get_num_threads() },
+         setBLAS: @escaping @Sendable (Int32) -> Void = { openblas_set_num_threads($0) }) {
+        value = Mutex(Value(threads: threads))
+        self.getBLAS = getBLAS
+        self.setBLAS = setBLAS
+    }
+
+    var threads: Int { value.withLock { $0.threads } }
+
+    func configure(_ n: Int) {
+        value.withLock { v in
+            v.threads = n
+            if v.sections == 0 { setBLAS(Int32(clamping: n)) } else { v.outside = Int32(clamping: n) }
+        }
+    }
+
+    func enterSingleThreaded() {
+        value.withLock { v in
+            if v.sections == 0 {
+                v.outside = getBLAS()
+                setBLAS(1)
+            }
+            v.sections += 1
+        }
+    }
+
+    func leaveSingleThreaded() {
+        value.withLock { v in
+            v.sections -= 1
+            if v.sections == 0 { setBLAS(v.outside) }
+        }
     }
 }

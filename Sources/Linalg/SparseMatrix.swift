@@ -32,7 +32,10 @@ public struct SparseMatrix<Scalar: BLASScalar>: Sendable, Hashable {
         }
         for i in 0 ..< rows {
             let (a, b) = (rowPointers[i], rowPointers[i + 1])
-            guard a <= b else { throw LinalgError.shape("CSR row pointers decrease at row \(i)") }
+            // `b <= count` as well: a pointer past the end followed by a decrease must not be read.
+            guard a <= b, b <= values.count else {
+                throw LinalgError.shape("CSR row pointers decrease or pass the \(values.count) entries at row \(i)")
+            }
             var previous: Int32 = -1
             for k in a ..< b {
                 let c = columnIndices[k]

@@ -188,6 +188,12 @@ func int64s(_ name: String, _ values: [Int64?], type: DataType = .int64) -> Colu
         #expect(column { try f.transform(json: Data(#"{"x": 1, "s": {"a": 1}}"#.utf8)) } == "s")
         #expect(column { try f.transform(try Table([int32s("x", [1])])) } == "s")
         #expect(column { try f.transform(try Table([strings("x", ["1"]), strings("s", ["a"])])) } == "x")
+        // A numeric column spelled like one of the categorical block's features: an error at fit,
+        // not two features with one name (which the trainers refuse or mis-key).
+        let clash = try Table([int32s("s=a", [1, 2]), strings("s", ["a", "b"])])
+        #expect(column {
+            try FeaturePipeline(FeatureSpec(numeric: [NumericFeatureSpec(column: "s=a")], categorical: [CategoricalFeatureSpec(column: "s")])).fit(clash)
+        } == "features")
         // Keys that are not inputs are ignored; a missing key is null.
         #expect(f.featureNames == ["x", "s=a", "s=b", "s=__unknown__"])
         #expect(try f.transform(json: Data(#"{"x": 2, "s": "b", "churned": true}"#.utf8)) == [2, 0, 1, 0])

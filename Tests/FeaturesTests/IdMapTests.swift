@@ -1,4 +1,5 @@
 import Foundation
+import GoldTables
 import Testing
 import TestSupport
 @testable import Features
@@ -16,6 +17,24 @@ import Linalg
         #expect(!strs.integerIds)
         #expect(strs.id(at: 2) == "u9")
         #expect(strs.id(at: 3) == nil && strs.id(at: -1) == nil)
+    }
+
+    /// Composed and decomposed "é" are two ids (bytes differ, as in the table and in pandas),
+    /// found apart, kept apart by decoding and by Interactions.build.
+    @Test func canonicallyEquivalentIdsStayDistinct() throws {
+        let composed = "u\u{E9}", decomposed = "ue\u{301}"
+        let map = IdMap(ids: [composed, decomposed, composed, "a"])
+        #expect(map.count == 3)
+        #expect(map.ids[0] == "a")
+        let (i, j) = (try #require(map.index(of: composed)), try #require(map.index(of: decomposed)))
+        #expect(i != j)
+        #expect(Array(map.ids[i].utf8) == Array(composed.utf8) && Array(map.ids[j].utf8) == Array(decomposed.utf8))
+        let back = try JSONDecoder().decode(IdMap.self, from: JSONEncoder().encode(map))
+        #expect(back.index(of: composed) == i && back.index(of: decomposed) == j)
+        let t = try Table([Column(Field("u", .string), data: .bytes(ByteArrayBuffer(strings: [composed, decomposed, composed]))),
+                           Column(Field("i", .string), data: .bytes(ByteArrayBuffer(strings: ["x", "x", "y"])))])
+        let m = try Interactions.build(from: t, user: "u", item: "i", weight: .count)
+        #expect(m.users.count == 2 && m.matrix.nonZeros == 3)
     }
 
     /// The same ids in any order give the same map; it survives a JSON round trip.

@@ -82,6 +82,19 @@ import TestSupport
         #expect(applied.matrix.dense().values == [1, 0, 0, 1, 0, 0, 0, 0, 0])
     }
 
+    /// Weights are finite Doubles whose per-pair sum does not fit a Float: an error naming the
+    /// column and the pair, not an infinite interaction value.
+    @Test func weightSumsOutsideFloatRangeAreErrors() throws {
+        let t = try Table([strings("u", ["a", "a", "b"]), strings("i", ["x", "x", "y"]),
+                           Column(Field("w", .float64), data: .double([3e38, 3e38, 1]))])
+        do {
+            _ = try Interactions.build(from: t, user: "u", item: "i", weight: .column("w"))
+            Issue.record("an infinite weight was stored")
+        } catch let e as FeatureError {
+            #expect(e.column == "w" && e.message.contains("user a, item x"))
+        }
+    }
+
     @Test func nullIdsAndBadColumnsAreErrors() throws {
         let t = try Table([strings("u", ["a", nil, "b"]), strings("i", ["x", "y", "z"]), strings("s", ["1", "2", "3"])])
         do {

@@ -51,5 +51,13 @@ import Testing
         // CRC-32 of "123456789" is 0xCBF43926 (the standard check value).
         let v = Array("123456789".utf8).withUnsafeBytes { Codec.crc32($0) }
         #expect(v == 0xCBF4_3926)
+        // In pieces (continuing) and in small chunks (the path a buffer over 4 GiB takes): same value.
+        let bytes = Self.sample(10_000, seed: 4)
+        let whole = bytes.withUnsafeBytes { Codec.crc32($0) }
+        bytes.withUnsafeBytes { raw in
+            let first = Codec.crc32(UnsafeRawBufferPointer(rebasing: raw[..<3333]))
+            #expect(Codec.crc32(UnsafeRawBufferPointer(rebasing: raw[3333...]), continuing: first) == whole)
+            #expect(Codec.crc32(raw, continuing: 0, chunk: 7) == whole)
+        }
     }
 }

@@ -49,6 +49,8 @@ func maxAbsDiff<T: BLASScalar>(_ x: [T], _ y: [T]) -> Double {
         #expect(maxAbsDiff(try BLAS.gemm(a, b).values, naiveProduct(a, b).values) < 1e-5)
         #expect(throws: LinalgError.self) { try BLAS.gemm(a, a) }
         #expect(throws: LinalgError.self) { try Matrix<Float>(rows: 2, columns: 2, values: [1, 2, 3]) }
+        // rows × columns overflowing Int is a shape error, not a trap.
+        #expect(throws: LinalgError.self) { try Matrix<Float>(rows: Int.max, columns: 2, values: []) }
     }
 
     @Test func gemvDotAxpyScal() throws {

@@ -41,7 +41,36 @@ import Trainers
         let features = try rows.flatMap { try pipeline.transform(row: $0) }
         let expected = try model.predictProbabilities(Matrix(rows: rows.count, columns: pipeline.featureNames.count, values: features))
         #expect(out.map { $0["probability"] } == expected.map { .double($0) })
+
+        // The same model with its features in another order than the pipeline's: scoring would
+        // pair values with the wrong coefficients, so building the predictor is refused.
+        var reordered = model
+        reordered.featureNames.reverse()
+        let mismatched = try TestPaths.tempDir("concrete").appendingPathComponent("churn-mismatch")
+        try ModelPackage.save(model: reordered, pipeline: pipeline, signature: signature, lineage: nil, to: mismatched)
+        #expect(throws: ModelPackageError.self) {
+            try PredictorRegistry<FeatureValue>.standard.predictor(for: ModelPackage.load(from: mismatched))
+        }
         print(try String(contentsOf: dir.appendingPathComponent("MLmodel"), encoding: .utf8))
+    }
+
+    /// A categorical column with both spellings of "é" (composed, decomposed): two features whose
+    /// names Swift's String == calls equal. A model with those two names swapped must be refused,
+    /// not matched to the pipeline (its coefficients would score the wrong category).
+    @Test func pipelineAndModelNamesCompareByteWise() throws {
+        let cities = ["\u{E9}", "e\u{301}", "x", "\u{E9}", "e\u{301}", "x", "\u{E9}", "x"]
+        let table = try Table([Column(Field("city", .string), data: .bytes(ByteArrayBuffer(strings: cities)))])
+        let pipeline = try FeaturePipeline(FeatureSpec(categorical: [CategoricalFeatureSpec(column: "city")])).fit(table)
+        let x = try pipeline.transform(table)
+        let model = try LogisticRegression().fit(x: x, y: [1, 0, 0, 1, 0, 1, 1, 0], featureNames: pipeline.featureNames)
+        var swapped = model
+        swapped.featureNames.swapAt(0, 2)  // byte order: "e\u{301}" < "x" < "\u{E9}"
+        #expect(swapped.featureNames == model.featureNames)  // canonically equivalent
+        let dir = try TestPaths.tempDir("concrete").appendingPathComponent("nfd")
+        try ModelPackage.save(model: swapped, pipeline: pipeline, signature: nil, lineage: nil, to: dir)
+        #expect(throws: ModelPackageError.self) {
+            try PredictorRegistry<FeatureValue>.standard.predictor(for: ModelPackage.load(from: dir))
+        }
     }
 
     @Test func alsModelRoundTrips() throws {
@@ -66,6 +95,13 @@ import Trainers
             let expected = model.recommend(user: u, k: 5, excludeSeen: true)
             #expect(out[i]["item_ids"] == .array(expected.map { .string($0.item) }))
             #expect(out[i]["scores"] == .array(expected.map { .double(Double($0.score)) }))
+        }
+        // k absent or null means 10; out of range, fractional, a string or a boolean is an error.
+        let defaults = try predictor.predict(rows: [["user_id": .string(users[0])], ["user_id": .string(users[0]), "k": nil]])
+        let ten = model.recommend(user: users[0], k: 10, excludeSeen: true).map { ModelValue.string($0.item) }
+        #expect(defaults.map { $0["item_ids"] } == [.array(ten), .array(ten)])
+        for bad: FeatureValue in [0, 10_001, 2.5, "5", true] {
+            #expect(throws: PredictionError.self) { try predictor.predict(rows: [["user_id": .string(users[0]), "k": bad]]) }
         }
     }
 }

@@ -2,7 +2,7 @@ import Features
 import Foundation
 import Linalg
 import Testing
-import Trainers
+@testable import Trainers
 
 @Suite struct ALSModelTests {
     /// A hand-built model: 3 users, 5 items, k = 2.
@@ -87,6 +87,17 @@ import Trainers
         }
     }
 
+    /// The per-task score buffer (block × items floats) stays within 64 MiB whatever the catalog.
+    @Test func scoringBlockIsBoundedForLargeCatalogs() {
+        #expect(ALSModel.scoringBlockRows(items: 90) == 256)
+        #expect(ALSModel.scoringBlockRows(items: 65_536) == 256)
+        for items in [65_537, 1_000_000, 20_000_000, 100_000_000] {
+            let rows = ALSModel.scoringBlockRows(items: items)
+            #expect(rows >= 1 && (rows == 1 || rows * items * 4 <= 64 << 20), "\(items) items: \(rows) rows")
+        }
+        #expect(ALSModel.scoringBlockRows(items: 1_000_000) == 16)
+    }
+
     @Test func codableRoundTripAndDamagedModels() throws {
         let data = try ALSImplicitTests.small(users: 40, items: 25, seed: 3)
         let model = try ALS(.init(factors: 4, iterations: 2, seed: 9)).fit(data)
@@ -107,6 +118,53 @@ import Trainers
         #expect(throws: ALSError.self) { try JSONDecoder().decode(ALSModel.self, from: try JSONSerialization.data(withJSONObject: object)) }
     }
 
+    /// A model built or decoded with out-of-range parameters (factors 0 with empty factor
+    /// matrices reached BLAS with a zero leading dimension) or with a user's seen items out of
+    /// order (excludeSeen would then miss some) is rejected.
+    @Test func inconsistentParametersOrSeenOrderAreRejected() throws {
+        let users = IdMap(ids: ["a", "b"]), items = IdMap(ids: ["p", "q", "r"])
+        let training = try SparseMatrix<Float>(rows: 2, columns: 3, entries: [(0, 0, 1), (1, 2, 1)])
+        #expect(throws: ALSError.self) {
+            try ALSModel(parameters: .init(factors: 0), userFactors: Matrix(rows: 2, columns: 0),
+                         itemFactors: Matrix(rows: 3, columns: 0), users: users, items: items, training: training)
+        }
+        #expect(throws: ALSError.self) {
+            try ALSModel(parameters: .init(factors: 1, threads: -1), userFactors: Matrix(rows: 2, columns: 1),
+                         itemFactors: Matrix(rows: 3, columns: 1), users: users, items: items, training: training)
+        }
+        let data = try ALSImplicitTests.small(users: 30, items: 20, seed: 4)
+        let model = try ALS(.init(factors: 3, iterations: 1, seed: 2)).fit(data)
+        var object = try #require(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(model)) as? [String: Any])
+        var seen = try #require(object["seenItems"] as? [Int])
+        let pointers = try #require(object["seenRowPointers"] as? [Int])
+        let u = try #require((0 ..< data.users.count).first { pointers[$0 + 1] - pointers[$0] >= 2 })
+        seen[pointers[u] ..< pointers[u + 1]].reverse()
+        object["seenItems"] = seen
+        let damaged = try JSONSerialization.data(withJSONObject: object)
+        #expect(throws: ALSError.self) { try JSONDecoder().decode(ALSModel.self, from: damaged) }
+    }
+
+    /// No users, no items or a single cell: both feedbacks fit, recommend (an unknown user gets
+    /// every item, by popularity, capped at k), round-trip through JSON and evaluate without trapping.
+    @Test(arguments: [(0, 0), (0, 3), (3, 0), (1, 1)])
+    func degenerateShapesFitRecommendAndDecode(shape: (users: Int, items: Int)) throws {
+        let (u, i) = shape
+        let entries: [(row: Int, column: Int, value: Float)] = u > 0 && i > 0 ? [(0, 0, 1)] : []
+        let m = try SparseMatrix<Float>(rows: u, columns: i, entries: entries)
+        let data = try Interactions(matrix: m, users: IdMap(ids: (0 ..< u).map { "u\($0)" }),
+                                    items: IdMap(ids: (0 ..< i).map { "i\($0)" }))
+        for feedback in [ALS.Feedback.implicit, .explicit] {
+            let model = try ALS(.init(factors: 3, feedback: feedback, iterations: 2)).fit(data) { _ in }
+            #expect(model.recommendAll(k: 5, excludeSeen: true).count == u)
+            // Popularity order: i0 (the one cell, if any) first, the rest by index.
+            #expect(model.recommend(user: "nobody", k: 5, excludeSeen: true).map(\.item) == (0 ..< i).map { "i\($0)" })
+            if i > 0 { #expect(try model.similarItems(itemIndex: 0, k: 4).count == i - 1) }
+            let back = try JSONDecoder().decode(ALSModel.self, from: JSONEncoder().encode(model))
+            #expect(back.userFactors == model.userFactors && back.itemFactors == model.itemFactors)
+            #expect(try model.rankingMetrics(heldOut: m, k: 3).users == entries.count)
+        }
+    }
+
     @Test func parametersDecodeWithDefaultsAndValidate() throws {
         let p = try JSONDecoder().decode(ALS.Parameters.self, from: Data(#"{"factors": 16, "feedback": "explicit"}"#.utf8))
         #expect(p.factors == 16)
@@ -123,6 +181,19 @@ import Trainers
         let m = try SparseMatrix<Float>(rows: 2, columns: 2, entries: [(0, 0, 1), (1, 1, .infinity)])
         let data = try Interactions(matrix: m, users: IdMap(ids: ["x", "y"]), items: IdMap(ids: ["p", "q"]))
         #expect(throws: ALSError.invalidValue(user: "y", item: "q", value: .infinity)) { try ALS().fit(data) }
+    }
+
+    /// Finite values that overflow Float32 in the solve (ratings near Float's maximum; α·r past
+    /// it) stop the fit with the iteration named, not a "damaged model" error at the end.
+    @Test func overflowingFactorsNameTheIteration() throws {
+        let m = try SparseMatrix<Float>(rows: 2, columns: 2, entries: [(0, 0, 3e38), (1, 1, -3e38), (1, 0, 2e38)])
+        let data = try Interactions(matrix: m, users: IdMap(ids: ["x", "y"]), items: IdMap(ids: ["p", "q"]))
+        #expect(throws: ALSError.nonFiniteFactors(iteration: 1)) {
+            try ALS(.init(factors: 2, regularization: 0.1, feedback: .explicit, iterations: 3)).fit(data)
+        }
+        #expect(throws: ALSError.nonFiniteFactors(iteration: 1)) {
+            try ALS(.init(factors: 2, alpha: 10, iterations: 3)).fit(data)
+        }
     }
 
     @Test func explicitWithoutRegularizationReportsSingularRow() throws {

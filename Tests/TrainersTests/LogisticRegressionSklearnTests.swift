@@ -116,6 +116,8 @@ print(json.dumps(out))
             let intercept = try #require(expected["intercept"] as? Double)
             let auc = try #require(expected["auc"] as? Double)
             #expect(model.converged, "\(c.name): did not converge (\(model.iterations) iterations)")
+            // zip below would silently compare a prefix.
+            try #require(coef.count == model.coefficients.count, "\(c.name): \(coef.count) peer coefficients")
             let scale = max(coef.map(abs).max() ?? 0, abs(intercept))
             let floor = 1e-2 * scale
             var worst = 0.0

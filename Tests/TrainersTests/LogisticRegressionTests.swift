@@ -92,6 +92,34 @@ struct LogisticRegressionTests {
         for j in 0 ..< 61 { #expect(abs(e.gradient[j] - ref.gradient[j] / n) <= 1e-12) }
     }
 
+    /// Tasks depend on the shape only, so the objective and a whole fit are bit-identical on one
+    /// thread and on two (the thread budget is restored afterwards; other tests' results do not
+    /// depend on it either, by the same property).
+    @Test func identicalWhateverTheThreadCount() throws {
+        let data = LogisticTestData.make(rows: 20_001, features: 60, seed: 15, scale: 0.2)
+        let ones = [Double](repeating: 1, count: data.y.count)
+        let f = LogisticObjective(x: data.x, y: data.y, weights: ones, weightSum: Double(data.y.count),
+                                  penalty: 1 / Double(data.y.count), fitIntercept: true)
+        #expect(f.tasks > 1)
+        var g = SeededGenerator(seed: 16)
+        let theta = (0 ..< 61).map { _ in 0.1 * g.normal() }
+        let before = Parallel.threads
+        defer { Parallel.configure(threads: before) }
+        var runs: [(LogisticObjective.Evaluation, LogisticModel, LogisticModel)] = []
+        for threads in [1, 2] {
+            Parallel.configure(threads: threads)
+            let e = f.evaluate(theta, gradient: true, hessian: true)
+            let newton = try LogisticRegression(.init(solver: .newton)).fit(x: data.x, y: data.y, featureNames: data.names)
+            let lbfgs = try LogisticRegression(.init(solver: .lbfgs)).fit(x: data.x, y: data.y, featureNames: data.names)
+            runs.append((e, newton, lbfgs))
+        }
+        #expect(runs[0].0.loss == runs[1].0.loss)
+        #expect(runs[0].0.gradient == runs[1].0.gradient)
+        #expect(runs[0].0.hessian == runs[1].0.hessian)
+        #expect(runs[0].1 == runs[1].1)
+        #expect(runs[0].2 == runs[1].2)
+    }
+
     @Test func optimumHasZeroGradientAndSolversAgree() throws {
         let data = LogisticTestData.make(rows: 300, features: 4, seed: 21, correlation: 0.5)
         var p = LogisticRegression.Parameters(regularization: .c(0.3), tolerance: 1e-12)
@@ -118,11 +146,11 @@ struct LogisticRegressionTests {
         let f = LogisticObjective(x: data.x, y: data.y, weights: ones, weightSum: n, penalty: 1 / n, fitIntercept: true,
                                   classWeights: (1, 1))
         let reports = Mutex([String]())
-        let warm = try NewtonSolver.solve(f, tolerance: 1e-10, maxIterations: 100, clock: LogisticStopwatch(),
+        let warm = try NewtonSolver.solve(f, tolerance: 1e-10, maxIterations: 100, clock: TrainingStopwatch(),
                                           progress: { p in reports.withLock { $0.append(p.detail) } })
         var counter = 0
         let cold = try NewtonSolver.minimize(f, start: f.initialTheta(), tolerance: 1e-10, maxIterations: 100,
-                                             clock: LogisticStopwatch(), progress: nil, counter: &counter)
+                                             clock: TrainingStopwatch(), progress: nil, counter: &counter)
         #expect(warm.converged && cold.converged)
         #expect(reports.withLock { $0.contains { $0.contains("warm start on 12000 rows") } })
         for (a, b) in zip(warm.theta, cold.theta) { #expect(abs(a - b) <= 1e-8) }
@@ -135,11 +163,11 @@ struct LogisticRegressionTests {
                                    classWeights: (1, 1))
         #expect(fr.subsample(stride: 10, minimumPerClass: 50) == nil)
         let rareReports = Mutex(0)
-        let viaSolve = try NewtonSolver.solve(fr, tolerance: 1e-10, maxIterations: 100, clock: LogisticStopwatch(),
+        let viaSolve = try NewtonSolver.solve(fr, tolerance: 1e-10, maxIterations: 100, clock: TrainingStopwatch(),
                                               progress: { p in if p.detail.contains("warm start") { rareReports.withLock { $0 += 1 } } })
         counter = 0
         let direct = try NewtonSolver.minimize(fr, start: fr.initialTheta(), tolerance: 1e-10, maxIterations: 100,
-                                               clock: LogisticStopwatch(), progress: nil, counter: &counter)
+                                               clock: TrainingStopwatch(), progress: nil, counter: &counter)
         #expect(rareReports.withLock { $0 } == 0)
         // Same path, so the same optimum; not compared bit for bit: other suites running in parallel
         // change OpenBLAS's (process-wide) thread count, and with it the summation order.
@@ -232,6 +260,18 @@ struct LogisticRegressionTests {
         let back = try JSONDecoder().decode(LogisticModel.self, from: JSONEncoder().encode(model))
         #expect(back == model)
         #expect(model.intercept == 0)
+        // A damaged model (a coefficient dropped, or a NaN one) is a decoding error.
+        var object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(model)) as? [String: Any])
+        object["coefficients"] = model.coefficients.dropLast().map { $0 }
+        let short = try JSONSerialization.data(withJSONObject: object)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(LogisticModel.self, from: short) }
+        var nonFinite = model
+        nonFinite.coefficients[0] = .infinity
+        let encoder = JSONEncoder(), decoder = JSONDecoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        #expect(try decoder.decode(LogisticModel.self, from: encoder.encode(model)) == model)
+        #expect(throws: DecodingError.self) { try decoder.decode(LogisticModel.self, from: encoder.encode(nonFinite)) }
         let json = #"{"regularization":{"C":0.5},"fitIntercept":true,"classWeight":"balanced","solver":"newton","tolerance":1e-6,"maxIterations":50}"#
         let decoded = try JSONDecoder().decode(LogisticRegression.Parameters.self, from: Data(json.utf8))
         #expect(decoded == .init(regularization: .c(0.5), classWeight: .balanced, solver: .newton, tolerance: 1e-6,
@@ -240,6 +280,34 @@ struct LogisticRegressionTests {
         #expect(encoded.contains(#""C":0.5"#) && encoded.contains(#""classWeight":"balanced""#))
         #expect(throws: DecodingError.self) {
             try JSONDecoder().decode(LogisticRegression.Parameters.self, from: Data(json.replacingOccurrences(of: "balanced", with: "fair").utf8))
+        }
+    }
+
+    /// Finite features whose squares overflow: Newton's Hessian is infinite at the start, so no
+    /// step can be taken; an error, not a model left at its starting point (converged: false).
+    @Test func featuresOverflowingTheHessianAreAnError() throws {
+        let x = try Matrix<Double>(rows: 4, columns: 1, values: [1e200, -1e200, 2e200, -3e200])
+        #expect(throws: LogisticRegressionError.self) {
+            try LogisticRegression(.init(solver: .newton)).fit(x: x, y: [0, 1, 0, 1], featureNames: ["a"])
+        }
+        // Large but representable squares are no error (the step is taken; an absolute gradient
+        // tolerance of 1e-4 is beyond double precision at this scale, so it need not converge).
+        let big = try Matrix<Double>(rows: 4, columns: 1, values: [1e100, -1e100, 2e100, -3e100])
+        let m = try LogisticRegression(.init(solver: .newton)).fit(x: big, y: [0, 1, 0, 1], featureNames: ["a"])
+        #expect(m.coefficients[0].isFinite && m.coefficients[0] != 0)
+    }
+
+    /// Feature names are compared byte-wise: a categorical column with both the composed and the
+    /// decomposed spelling of "é" has two distinct one-hot features, which must fit and be found.
+    @Test func canonicallyEquivalentFeatureNamesAreDistinct() throws {
+        let data = LogisticTestData.make(rows: 200, features: 2, seed: 27)
+        let names = ["c=\u{E9}", "c=e\u{301}"]
+        #expect(names[0] == names[1])  // Swift's String equality: canonical equivalence
+        let model = try LogisticRegression().fit(x: data.x, y: data.y, featureNames: names)
+        #expect(model.coefficient(named: names[0]) == model.coefficients[0])
+        #expect(model.coefficient(named: names[1]) == model.coefficients[1])
+        #expect(throws: LogisticRegressionError.self) {
+            try LogisticRegression().fit(x: data.x, y: data.y, featureNames: [names[0], names[0]])
         }
     }
 

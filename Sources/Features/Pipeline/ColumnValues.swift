@@ -207,9 +207,7 @@ enum ColumnValues {
         }
     }
 
+    /// ⌊a / b⌋ for b > 0 (every caller divides by a positive tick count).
     @inline(__always)
-    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-    }
+    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { CivilTime.floorDivMod(a, b).0 }
 }

@@ -78,6 +78,13 @@ public struct FittedPipeline: Sendable, Hashable, Codable {
         guard Set(names).count == names.count else {
             throw FeatureError(column: "features", "damaged fitted state: a column is used twice")
         }
+        // Distinct columns can still spell the same feature (a numeric column `c=x` beside a
+        // categorical `c` with category `x`; `d.age_days` beside date `d`): models key on names.
+        // Compared as bytes, like categories: "é" and "e\u{301}" are two categories, two features.
+        var seen = Set<[UInt8]>()
+        for name in featureNames where !seen.insert(Array(name.utf8)).inserted {
+            throw FeatureError(column: "features", "two features are named '\(name)': rename a column")
+        }
     }
 
     enum CodingKeys: String, CodingKey {

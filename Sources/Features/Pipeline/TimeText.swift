@@ -1,3 +1,5 @@
+import GoldTables
+
 /// Parsing of the date and timestamp texts a spec, a JSON row or a split cut-off may hold:
 /// `YYYY-MM-DD`, and ISO-8601 timestamps `YYYY-MM-DDTHH:MM[:SS[.fraction]][Z|±HH:MM]` (a space
 /// may replace `T`; no zone means the time as written, i.e. UTC for UTC columns; fraction digits
@@ -18,25 +20,6 @@ public enum TimeText {
             self.nanos = nanos
         }
         public static func < (a: Instant, b: Instant) -> Bool { (a.seconds, a.nanos) < (b.seconds, b.nanos) }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian civil date (Howard Hinnant's algorithm).
-    static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func daysInMonth(year: Int64, month: Int64) -> Int64 {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
     }
 
     /// Days since the epoch of exactly `YYYY-MM-DD`, or nil.
@@ -109,9 +92,9 @@ public enum TimeText {
 
     private static func parseDate(_ b: [UInt8], _ p: inout Int) -> Int64? {
         guard let y = digits(b, &p, 4), dash(b, &p), let m = digits(b, &p, 2), dash(b, &p),
-              let d = digits(b, &p, 2), (1 ... 12).contains(m), d >= 1, d <= daysInMonth(year: y, month: m)
+              let d = digits(b, &p, 2), (1 ... 12).contains(m), d >= 1, d <= CivilTime.daysInMonth(year: y, month: m)
         else { return nil }
-        return days(year: y, month: m, day: d)
+        return CivilTime.days(year: y, month: m, day: d)
     }
 
     private static func digits(_ b: [UInt8], _ p: inout Int, _ n: Int) -> Int64? {

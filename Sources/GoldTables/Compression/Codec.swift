@@ -275,9 +275,27 @@ public enum Codec {
         return out
     }
 
-    /// zlib's CRC-32 of `bytes` (Parquet page CRCs, Delta deletion-vector checksums).
-    public static func crc32(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        let base = bytes.baseAddress?.assumingMemoryBound(to: Bytef.self)
-        return UInt32(CCompression.crc32(0, base, uInt(bytes.count)))
+    /// zlib's CRC-32 of `bytes` (Parquet page CRCs, Delta deletion-vector checksums, model
+    /// package tensors), continuing from `crc`, the CRC-32 of the bytes before (0 to start), so a
+    /// stream can be checked in pieces. Any size: zlib's length is 32-bit, so it goes in chunks.
+    ///
+    /// ```swift
+    /// Array("123456789".utf8).withUnsafeBytes { Codec.crc32($0) }   // 0xCBF43926
+    /// ```
+    public static func crc32(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
+        crc32(bytes, continuing: crc, chunk: 1 << 30)
+    }
+
+    /// ``crc32(_:continuing:)`` in chunks of at most `chunk` bytes (small chunks in tests).
+    static func crc32(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32, chunk: Int) -> UInt32 {
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: Bytef.self) else { return crc }
+        var c = uLong(crc)
+        var offset = 0
+        while offset < bytes.count {
+            let n = min(max(chunk, 1), bytes.count - offset)
+            c = CCompression.crc32(c, base + offset, uInt(n))
+            offset += n
+        }
+        return UInt32(truncatingIfNeeded: c)
     }
 }

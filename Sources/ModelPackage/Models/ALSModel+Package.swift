@@ -9,6 +9,8 @@ extension ALSModel: PackageableModel {
     public static let flavor = "als"
     public static let formatVersion = 1
 
+    /// Parameters and id maps, as `model.json` (`model.packageState().users.ids`); factors and
+    /// seen items are tensors.
     public struct PackageState: Codable, Sendable {
         public var parameters: ALS.Parameters
         public var users: IdMap

@@ -6,6 +6,7 @@ extension LogisticModel: PackageableModel {
     public static let flavor = "logistic_regression"
     public static let formatVersion = 1
 
+    /// Everything but the coefficients, as `model.json` (`model.packageState().featureNames`).
     public struct PackageState: Codable, Sendable {
         public var featureNames: [String]
         public var intercept: Double

@@ -9,18 +9,21 @@ extension PredictorRegistry where Value == FeatureValue {
     ///   the most popular items for an unknown user.
     public static var standard: PredictorRegistry<FeatureValue> {
         var r = PredictorRegistry<FeatureValue>()
-        r.register(LogisticModel.self, pipeline: FittedPipeline.self) { model, pipeline, rows in
-            var values: [Double] = []
-            values.reserveCapacity(rows.count * pipeline.featureNames.count)
-            for (i, row) in rows.enumerated() {
-                do { values += try pipeline.transform(row: row) } catch let e as FeatureError {
-                    throw PredictionError.invalidInput(column: e.column, row: i, e.message)
-                }
+        r.register(kind: LogisticModel.flavor) { loaded in
+            let model = try loaded.model(as: LogisticModel.self)
+            let pipeline = try loaded.pipeline(as: FittedPipeline.self)
+            // Columns are matched by position when scoring: a pipeline whose features differ from
+            // the model's (in name or order) would score silently wrong, so it is refused here.
+            // Byte-wise: String's == would equate canonically equivalent (distinct) category names.
+            let bytes = { (names: [String]) in names.map { Array($0.utf8) } }
+            guard bytes(pipeline.featureNames) == bytes(model.featureNames) else {
+                let at = zip(pipeline.featureNames, model.featureNames).enumerated()
+                    .first { !$0.element.0.utf8.elementsEqual($0.element.1.utf8) }?.offset
+                    ?? min(pipeline.featureNames.count, model.featureNames.count)
+                throw ModelPackageError(path: loaded.path,
+                    "the pipeline's features (\(pipeline.featureNames.count)) do not match the model's (\(model.featureNames.count)) from position \(at)")
             }
-            let x = try Matrix(rows: rows.count, columns: pipeline.featureNames.count, values: values)
-            return try model.predictProbabilities(x).map { p in
-                ["probability": .double(p), "label": .int(p >= 0.5 ? 1 : 0)]
-            }
+            return Predictor(manifest: loaded.manifest) { rows in try Self.scoreLogistic(model, pipeline, rows) }
         }
         r.register(ALSModel.self) { model, rows in
             try rows.enumerated().map { i, row in
@@ -31,11 +34,12 @@ extension PredictorRegistry where Value == FeatureValue {
                 default: throw PredictionError.invalidInput(column: "user_id", row: i, "needs a string or integer id")
                 }
                 var k = 10
-                if case .number(let d) = row["k"] ?? .null {
-                    guard d >= 1, d <= 10_000, d == d.rounded() else {
-                        throw PredictionError.invalidInput(column: "k", row: i, "must be an integer in 1...10000")
-                    }
-                    k = Int(d)
+                switch row["k"] ?? .null {
+                case .null: break
+                case .number(let d) where d >= 1 && d <= 10_000 && d == d.rounded(): k = Int(d)
+                default:
+                    // A string or boolean k is refused too, not silently replaced by the default.
+                    throw PredictionError.invalidInput(column: "k", row: i, "must be an integer in 1...10000")
                 }
                 let recs = model.recommend(user: user, k: k, excludeSeen: true)
                 return ["item_ids": .array(recs.map { .string($0.item) }),
@@ -43,5 +47,21 @@ extension PredictorRegistry where Value == FeatureValue {
             }
         }
         return r
+    }
+
+    /// Probabilities and 0/1 labels of JSON rows through `pipeline` (whose features are the model's).
+    static func scoreLogistic(_ model: LogisticModel, _ pipeline: FittedPipeline,
+                              _ rows: [[String: FeatureValue]]) throws -> [[String: ModelValue]] {
+        var values: [Double] = []
+        values.reserveCapacity(rows.count * pipeline.featureNames.count)
+        for (i, row) in rows.enumerated() {
+            do { values += try pipeline.transform(row: row) } catch let e as FeatureError {
+                throw PredictionError.invalidInput(column: e.column, row: i, e.message)
+            }
+        }
+        let x = try Matrix(rows: rows.count, columns: pipeline.featureNames.count, values: values)
+        return try model.predictProbabilities(x).map { p in
+            ["probability": .double(p), "label": .int(p >= 0.5 ? 1 : 0)]
+        }
     }
 }

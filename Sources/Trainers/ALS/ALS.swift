@@ -1,5 +1,5 @@
-import Dispatch
 import Features
+import GoldTables
 import Linalg
 
 /// Alternating least squares matrix factorization for recommendations: implicit feedback
@@ -39,25 +39,38 @@ public struct ALS: Sendable {
         // The only BLAS calls outside the per-row loops are k × k Gram matrices: tiny, so BLAS stays
         // single-threaded for the whole fit (as implicit recommends) — OpenBLAS's idle workers would
         // otherwise spin against our row loops right after each Gram.
-        let blasThreads = BLAS.threads
-        BLAS.setThreads(1)
-        defer { BLAS.setThreads(blasThreads) }
-        let start = DispatchTime.now().uptimeNanoseconds
+        return try Parallel.withSingleThreadedBLAS {
+            try factorize(interactions, threads: threads, progress: progress)
+        }
+    }
+
+    private func factorize(_ interactions: Interactions, threads: Int, progress: ProgressHandler?) throws -> ALSModel {
+        let p = parameters
+        let m = interactions.matrix
+        let clock = TrainingStopwatch()
         var x = ALS.initialFactors(rows: m.rows, factors: p.factors, seed: p.seed, stream: 0)
         var y = ALS.initialFactors(rows: m.columns, factors: p.factors, seed: p.seed, stream: 1)
         let transposed = m.transposed()
         for iteration in 0 ..< p.iterations {
+            // Finite inputs can still overflow Float32 (ratings near 1e38, or α·r): stop at the
+            // first half-sweep that does, naming the iteration, rather than report the overflow
+            // as a singular row or, at the end, as a damaged model.
+            func checkFinite(_ f: Matrix<Float>) throws {
+                guard f.values.allSatisfy(\.isFinite) else { throw ALSError.nonFiniteFactors(iteration: iteration + 1) }
+            }
             switch p.feedback {
             case .implicit:
                 try ImplicitSolver.sweep(m, x: &x, y: y, regularization: p.regularization, alpha: p.alpha, steps: p.cgSteps, threads: threads)
+                try checkFinite(x)
                 try ImplicitSolver.sweep(transposed, x: &y, y: x, regularization: p.regularization, alpha: p.alpha, steps: p.cgSteps, threads: threads)
+                try checkFinite(y)
             case .explicit:
-                if let row = ExplicitSolver.sweep(m, x: &x, y: y, regularization: p.regularization, threads: threads) {
-                    throw ALSError.singularRow("user \"\(interactions.users.id(at: row) ?? "#\(row)")\"")
-                }
-                if let row = ExplicitSolver.sweep(transposed, x: &y, y: x, regularization: p.regularization, threads: threads) {
-                    throw ALSError.singularRow("item \"\(interactions.items.id(at: row) ?? "#\(row)")\"")
-                }
+                let user = ExplicitSolver.sweep(m, x: &x, y: y, regularization: p.regularization, threads: threads)
+                try checkFinite(x)
+                if let row = user { throw ALSError.singularRow("user \"\(interactions.users.id(at: row) ?? "#\(row)")\"") }
+                let item = ExplicitSolver.sweep(transposed, x: &y, y: x, regularization: p.regularization, threads: threads)
+                try checkFinite(y)
+                if let row = item { throw ALSError.singularRow("item \"\(interactions.items.id(at: row) ?? "#\(row)")\"") }
             }
             if let progress {
                 var loss: Double?
@@ -72,8 +85,7 @@ public struct ALS: Sendable {
                         detail = "train RMSE \(l.rmse)"
                     }
                 }
-                let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-                progress(TrainingProgress(iteration: iteration + 1, loss: loss, elapsed: elapsed, detail: detail))
+                progress(TrainingProgress(iteration: iteration + 1, loss: loss, elapsed: clock.seconds, detail: detail))
             }
         }
         return try ALSModel(parameters: p, userFactors: x, itemFactors: y, users: interactions.users, items: interactions.items,
@@ -86,14 +98,9 @@ public struct ALS: Sendable {
     /// exactly the same point.
     public static func initialFactors(rows: Int, factors: Int, seed: UInt64, stream: UInt64) -> Matrix<Float> {
         var m = Matrix<Float>(rows: rows, columns: factors)
-        var state = seed &+ (stream &+ 1) &* 0xD1B5_4A32_D192_ED03
+        var g = SynthRandom(seed: seed &+ (stream &+ 1) &* 0xD1B5_4A32_D192_ED03)
         for i in m.values.indices {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
-            m.values[i] = Float(z >> 40) * 0x1p-24 * 0.01
+            m.values[i] = Float(g.next() >> 40) * 0x1p-24 * 0.01
         }
         return m
     }

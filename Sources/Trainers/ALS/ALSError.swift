@@ -15,6 +15,9 @@ public enum ALSError: Error, Sendable, Hashable, CustomStringConvertible {
     case singularRow(String)
     /// A fitted model's stored state is inconsistent (decoding a damaged model).
     case inconsistentModel(String)
+    /// The factors overflowed Float32 in this iteration (1-based): interaction values, or α times
+    /// them, too large; rescale them.
+    case nonFiniteFactors(iteration: Int)
 
     public var description: String {
         switch self {
@@ -23,6 +26,7 @@ public enum ALSError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unknownItem(let id): "unknown item \"\(id)\" (not in the training interactions)"
         case .singularRow(let what): "ALS: the least-squares system of \(what) is singular (use regularization > 0)"
         case .inconsistentModel(let why): "ALS model: \(why)"
+        case .nonFiniteFactors(let i): "ALS: the factors overflowed Float32 in iteration \(i) (interaction values or α·value too large; rescale them)"
         }
     }
 }

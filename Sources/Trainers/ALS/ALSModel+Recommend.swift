@@ -22,10 +22,17 @@ extension ALSModel {
         recommend(userIndexes: [userIndex], k: k, excludeSeen: excludeSeen)[0]
     }
 
-    /// Top-k for every user (index order), computed blockwise: each block of users scores all
-    /// items with one BLAS gemm (block × k)·(k × items), then a bounded selection per user.
+    /// Top-k for every user (index order), computed blockwise: each block of users (256, fewer for
+    /// catalogs over 65 536 items) scores all items with one BLAS gemm (block × k)·(k × items), then
+    /// a bounded selection per user.
     public func recommendAll(k: Int, excludeSeen: Bool) -> [[(item: Int, score: Float)]] {
         recommend(userIndexes: Array(0 ..< users.count), k: k, excludeSeen: excludeSeen)
+    }
+
+    /// Users scored per gemm in ``recommend(userIndexes:k:excludeSeen:)``: 256, fewer for large
+    /// catalogs so that a task's block × items score buffer stays within 64 MiB (at least one user).
+    static func scoringBlockRows(items: Int) -> Int {
+        max(1, min(256, (64 << 20) / max(1, items * MemoryLayout<Float>.stride)))
     }
 
     /// The `k` most popular items with score = popularity (the cold-start answer).
@@ -51,7 +58,7 @@ extension ALSModel {
         var outItems = [Int32](repeating: -1, count: warm.count * kk)
         var outScores = [Float](repeating: 0, count: warm.count * kk)
         var outCounts = [Int](repeating: 0, count: warm.count)
-        let block = 256
+        let block = Self.scoringBlockRows(items: items.count)
         let blocks = (warm.count + block - 1) / block
         let (k64, itemCount) = (factors, items.count)
         let threads = parameters.threads > 0 ? parameters.threads : Parallel.threads

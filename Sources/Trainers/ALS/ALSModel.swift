@@ -39,6 +39,11 @@ public struct ALSModel: Sendable, Codable {
 
     init(parameters: ALS.Parameters, userFactors: Matrix<Float>, itemFactors: Matrix<Float>, users: IdMap, items: IdMap,
          itemPopularity: [Int], seenRowPointers: [Int], seenItems: [Int32]) throws {
+        // Every path (fit, decoding, a package) checks the parameters: a decoded `factors` of 0
+        // with empty factor matrices would reach BLAS with a leading dimension of 0.
+        do { try parameters.validate() } catch let ALSError.invalidParameter(field, why) {
+            throw ALSError.inconsistentModel("parameter \(field): \(why)")
+        }
         guard userFactors.rows == users.count, itemFactors.rows == items.count else {
             throw ALSError.inconsistentModel("\(userFactors.rows) user and \(itemFactors.rows) item factor rows for \(users.count) users and \(items.count) items")
         }
@@ -54,6 +59,12 @@ public struct ALSModel: Sendable, Codable {
         }
         guard seenItems.allSatisfy({ $0 >= 0 && Int($0) < items.count }) else {
             throw ALSError.inconsistentModel("a seen item index is outside 0..<\(items.count)")
+        }
+        // Ascending within each user: `excludeSeen` merges them with the item order in one pass.
+        for u in 0 ..< users.count where seenRowPointers[u + 1] - seenRowPointers[u] > 1 {
+            for k in seenRowPointers[u] + 1 ..< seenRowPointers[u + 1] where seenItems[k - 1] >= seenItems[k] {
+                throw ALSError.inconsistentModel("seen items of user \(u) are not strictly ascending")
+            }
         }
         guard userFactors.values.allSatisfy(\.isFinite), itemFactors.values.allSatisfy(\.isFinite) else {
             throw ALSError.inconsistentModel("factors contain non-finite values")

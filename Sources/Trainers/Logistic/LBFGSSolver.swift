@@ -16,7 +16,7 @@ enum LBFGSSolver {
     static let maxLineSearch = 50
 
     static func minimize(_ f: LogisticObjective, tolerance: Double, maxIterations: Int,
-                         clock: LogisticStopwatch, progress: ProgressHandler?) throws -> LogisticSolverResult {
+                         clock: TrainingStopwatch, progress: ProgressHandler?) throws -> LogisticSolverResult {
         let d = f.dimension
         var theta = f.initialTheta()
         var current = f.evaluate(theta, gradient: true, hessian: false)

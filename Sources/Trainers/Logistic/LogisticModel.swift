@@ -44,9 +44,33 @@ public struct LogisticModel: Codable, Sendable, Hashable {
         self.gradientNorm = gradientNorm
     }
 
-    /// The weight of a feature, nil for an unknown name.
+    /// Decodes and validates: one finite coefficient per feature name and a finite intercept
+    /// (a damaged model is a decoding error, not a width error at prediction time).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(featureNames: try c.decode([String].self, forKey: .featureNames),
+                  coefficients: try c.decode([Double].self, forKey: .coefficients),
+                  intercept: try c.decode(Double.self, forKey: .intercept),
+                  parameters: try c.decode(LogisticRegression.Parameters.self, forKey: .parameters),
+                  solver: try c.decode(LogisticRegression.Solver.self, forKey: .solver),
+                  iterations: try c.decode(Int.self, forKey: .iterations),
+                  converged: try c.decode(Bool.self, forKey: .converged),
+                  loss: try c.decode(Double.self, forKey: .loss),
+                  gradientNorm: try c.decode(Double.self, forKey: .gradientNorm))
+        guard coefficients.count == featureNames.count else {
+            throw DecodingError.dataCorruptedError(forKey: .coefficients, in: c, debugDescription:
+                "\(coefficients.count) coefficients for \(featureNames.count) feature names")
+        }
+        guard coefficients.allSatisfy(\.isFinite), intercept.isFinite else {
+            throw DecodingError.dataCorruptedError(forKey: .coefficients, in: c, debugDescription:
+                "a coefficient or the intercept is not finite")
+        }
+    }
+
+    /// The weight of a feature, nil for an unknown name (names compare byte-wise, as the feature
+    /// pipeline makes them).
     public func coefficient(named name: String) -> Double? {
-        featureNames.firstIndex(of: name).flatMap { $0 < coefficients.count ? coefficients[$0] : nil }
+        featureNames.firstIndex { $0.utf8.elementsEqual(name.utf8) }.flatMap { $0 < coefficients.count ? coefficients[$0] : nil }
     }
 
     /// x·w + b per row (the log-odds). Each row goes through the same fixed-order dot product as

@@ -32,7 +32,7 @@ public struct LogisticRegression: Sendable, Hashable {
     public func fit(x: Matrix<Double>, y: [Double], sampleWeights: [Double]? = nil, featureNames: [String],
                     progress: ProgressHandler? = nil) throws -> LogisticModel {
         try parameters.validate()
-        let clock = LogisticStopwatch()
+        let clock = TrainingStopwatch()
         let (n, p) = (x.rows, x.columns)
         guard n > 0 else { throw LogisticRegressionError.empty("x has no rows") }
         guard p > 0 else { throw LogisticRegressionError.empty("x has no feature columns") }
@@ -40,8 +40,10 @@ public struct LogisticRegression: Sendable, Hashable {
         guard featureNames.count == p else {
             throw LogisticRegressionError.shape("x has \(p) columns but \(featureNames.count) feature names were given")
         }
-        var seen = Set<String>()
-        for name in featureNames where !seen.insert(name).inserted {
+        // Byte-wise, as the feature pipeline names them: Swift's String equality would merge
+        // canonically equivalent spellings ("é", "e\u{301}") that are distinct categories.
+        var seen = Set<[UInt8]>()
+        for name in featureNames where !seen.insert(Array(name.utf8)).inserted {
             throw LogisticRegressionError.shape("feature name '\(name)' appears more than once")
         }
         guard p < Int(Int32.max) else { throw LogisticRegressionError.shape("\(p) features exceed BLAS's 32-bit range") }
@@ -115,7 +117,7 @@ public struct LogisticRegression: Sendable, Hashable {
             }
         } catch is LogisticNonFiniteObjective {
             try Self.checkFinite(x, featureNames: featureNames)
-            throw LogisticRegressionError.shape("the log loss overflowed at the starting point: feature values too large (rescale them)")
+            throw LogisticRegressionError.shape("the log loss or its Hessian overflowed at the starting point: feature values too large (rescale them)")
         }
         return LogisticModel(featureNames: featureNames, coefficients: Array(result.theta[0 ..< p]),
                              intercept: parameters.fitIntercept ? result.theta[p] : 0, parameters: parameters,

@@ -11,15 +11,6 @@ struct LogisticSolverResult: Sendable {
     var hessian: Matrix<Double>? = nil
 }
 
-/// Wall-clock seconds since a start, for progress reports.
-struct LogisticStopwatch: Sendable {
-    private let start = ContinuousClock.now
-    var seconds: Double {
-        let d = ContinuousClock.now - start
-        return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-    }
-}
-
 extension Array where Element == Double {
     /// max |vᵢ| (0 when empty).
     var infinityNorm: Double {

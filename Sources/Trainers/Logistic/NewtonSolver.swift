@@ -26,14 +26,14 @@ enum NewtonSolver {
     /// Newton from a warm start when `f` has ≥ 10·max(`warmStartRows`, 20·d) rows: the problem on
     /// every 10th row is solved first (recursively, to tolerance max(tolerance, 1e-3)). The answer is
     /// the full problem's: the stopping test is always on the full gradient.
-    static func solve(_ f: LogisticObjective, tolerance: Double, maxIterations: Int, clock: LogisticStopwatch,
+    static func solve(_ f: LogisticObjective, tolerance: Double, maxIterations: Int, clock: TrainingStopwatch,
                       progress: ProgressHandler?, warmStartRows: Int = NewtonSolver.warmStartRows) throws -> LogisticSolverResult {
         var counter = 0
         return try solve(f, tolerance: tolerance, maxIterations: maxIterations, clock: clock, progress: progress,
                          warmStartRows: warmStartRows, counter: &counter, level: 0)
     }
 
-    private static func solve(_ f: LogisticObjective, tolerance: Double, maxIterations: Int, clock: LogisticStopwatch,
+    private static func solve(_ f: LogisticObjective, tolerance: Double, maxIterations: Int, clock: TrainingStopwatch,
                               progress: ProgressHandler?, warmStartRows: Int, counter: inout Int, level: Int) throws -> LogisticSolverResult {
         var start: [Double]?
         var startHessian: Matrix<Double>?
@@ -54,13 +54,16 @@ enum NewtonSolver {
     }
 
     static func minimize(_ f: LogisticObjective, start: [Double], startHessian: Matrix<Double>? = nil, tolerance: Double,
-                         maxIterations: Int, clock: LogisticStopwatch, progress: ProgressHandler?, counter: inout Int,
+                         maxIterations: Int, clock: TrainingStopwatch, progress: ProgressHandler?, counter: inout Int,
                          label: String = "") throws -> LogisticSolverResult {
         let d = f.dimension
         var theta = start
         // With a borrowed Hessian the start needs only the gradient; without, evaluate it here.
         var current = f.evaluate(theta, gradient: true, hessian: startHessian == nil)
         guard current.loss.isFinite, current.gradient.allSatisfy(\.isFinite) else { throw LogisticNonFiniteObjective() }
+        // Features near 1e154 and beyond overflow the Hessian (x²) while the loss and gradient stay
+        // finite: every step would then fail and an unfitted start be returned, so this is an error.
+        if let h = current.hessian ?? startHessian, !h.values.allSatisfy(\.isFinite) { throw LogisticNonFiniteObjective() }
         var hessian = current.hessian ?? startHessian
         // Whether `hessian` was computed at `theta` (else it is borrowed or from an earlier point).
         var exact = current.hessian != nil

@@ -9,6 +9,8 @@ extension ClassificationMetrics {
     /// for b in cal.bins where b.count > 0 { print(b.lower, b.upper, b.meanPredicted, b.fractionPositive) }
     /// ```
     public struct CalibrationCurve: Codable, Sendable, Hashable {
+        /// One probability bin: its edges, how many rows fell in it and their mean prediction and
+        /// observed positive rate (`cal.bins[0].fractionPositive`).
         public struct Bin: Codable, Sendable, Hashable {
             /// Bin edges: a probability p belongs to the first bin whose `upper ≥ p` (the first bin
             /// also takes 0; an edge value goes to the lower bin, as numpy's searchsorted does).

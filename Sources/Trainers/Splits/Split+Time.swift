@@ -45,8 +45,7 @@ extension Split {
         case (.timestamp(let unit, _), .int64(let ticks)):
             let per = unit.perSecond, nanosPerTick = 1_000_000_000 / unit.perSecond
             for r in 0 ..< ticks.count {
-                var s = ticks[r] / per, rest = ticks[r] % per
-                if rest < 0 { s -= 1; rest += per }
+                let (s, rest) = CivilTime.floorDivMod(ticks[r], per)
                 place(r, TimeText.Instant(seconds: s, nanos: rest * nanosPerTick) < cutoff)
             }
         default:
