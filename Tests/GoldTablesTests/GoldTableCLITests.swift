@@ -5,40 +5,9 @@ import TestSupport
 
 /// The `mltrack gold` commands end to end, through the built binary (next to the test bundle).
 @Suite struct GoldTableCLITests {
-    static let binary: String? = {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent().appendingPathComponent("mltrack").path,
-            TestPaths.packageRoot.appendingPathComponent(".build/debug/mltrack").path,
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
+    static let binary = MLTrackCLI.binary
 
-    struct Run {
-        var status: Int32
-        var out: String
-        var err: String
-    }
-
-    func run(_ args: [String]) throws -> Run {
-        guard let bin = Self.binary else { throw TableError("no mltrack binary") }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: bin)
-        p.arguments = args
-        let dir = try TestPaths.tempDir("cli-io")
-        let outURL = dir.appendingPathComponent("out"), errURL = dir.appendingPathComponent("err")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let outH = try FileHandle(forWritingTo: outURL), errH = try FileHandle(forWritingTo: errURL)
-        p.standardOutput = outH
-        p.standardError = errH
-        try p.run()
-        p.waitUntilExit()
-        try outH.close()
-        try errH.close()
-        return Run(status: p.terminationStatus,
-                   out: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                   err: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
-    }
+    func run(_ args: [String]) throws -> MLTrackCLI.Run { try MLTrackCLI.run(args) }
 
     @Test(.enabled(if: GoldTableCLITests.binary != nil, "needs the built mltrack binary"))
     func catSchemaHeadStatsOnCSV() throws {

@@ -9,49 +9,18 @@ import Trainers
 /// `mltrack train logistic|als`, `predict` and `recommend` end to end, through the built binary on
 /// the shipped sample tables.
 @Suite struct TrainCLITests {
-    static let binary: String? = {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent().appendingPathComponent("mltrack").path,
-            TestPaths.packageRoot.appendingPathComponent(".build/debug/mltrack").path,
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
+    static let binary = MLTrackCLI.binary
 
     static let root = TestPaths.packageRoot
     static let customers = root.appendingPathComponent("Experiments/gold/customers").path
     static let interactions = root.appendingPathComponent("Experiments/gold/interactions").path
     static let churnSpec = root.appendingPathComponent("Experiments/features/churn.yaml").path
 
-    struct Run {
-        var status: Int32
-        var out: String
-        var err: String
-    }
-
     struct Failure: Error, CustomStringConvertible {
         var description: String
     }
 
-    func run(_ args: [String]) throws -> Run {
-        guard let bin = Self.binary else { throw Failure(description: "no mltrack binary") }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: bin)
-        p.arguments = args
-        let dir = try TestPaths.tempDir("train-cli-io")
-        let outURL = dir.appendingPathComponent("out"), errURL = dir.appendingPathComponent("err")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let outH = try FileHandle(forWritingTo: outURL), errH = try FileHandle(forWritingTo: errURL)
-        p.standardOutput = outH
-        p.standardError = errH
-        try p.run()
-        p.waitUntilExit()
-        try outH.close()
-        try errH.close()
-        return Run(status: p.terminationStatus,
-                   out: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                   err: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
-    }
+    func run(_ args: [String]) throws -> MLTrackCLI.Run { try MLTrackCLI.run(args) }
 
     func json(_ text: String) throws -> [String: Any] {
         guard let o = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
