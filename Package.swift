@@ -11,10 +11,14 @@ let package = Package(
         .library(name: "Features", targets: ["Features"]),
         .library(name: "Trainers", targets: ["Trainers"]),
         .library(name: "ModelPackage", targets: ["ModelPackage"]),
+        .library(name: "Tracking", targets: ["Tracking"]),
+        .library(name: "Registry", targets: ["Registry"]),
+        .library(name: "Experiments", targets: ["Experiments"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // System libraries (Debian -dev packages, installed by `make deps`).
@@ -33,6 +37,12 @@ let package = Package(
         .target(name: "Features", dependencies: ["GoldTables", "Linalg", .product(name: "Yams", package: "Yams")]),
         .target(name: "Trainers", dependencies: ["Linalg", "Features"]),
         .target(name: "ModelPackage", dependencies: ["Features", "Trainers", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Tracking", dependencies: ["GoldTables", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Registry", dependencies: ["Tracking", "ModelPackage", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Experiments", dependencies: [
+            "GoldTables", "Features", "Trainers", "ModelPackage", "Tracking", "Registry",
+            .product(name: "Yams", package: "Yams"),
+        ]),
         .executableTarget(
             name: "mltrack",
             dependencies: [
@@ -47,6 +57,9 @@ let package = Package(
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "TestSupport"]),
         .testTarget(name: "TrainersTests", dependencies: ["Trainers", "Features", "TestSupport"]),
         .testTarget(name: "ModelPackageTests", dependencies: ["ModelPackage", "Trainers", "Features", "TestSupport"]),
+        .testTarget(name: "TrackingTests", dependencies: ["Tracking", "TestSupport"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Tracking", "TestSupport"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
