@@ -36,25 +36,45 @@ public enum Parallel {
         return try body()
     }
 
-    /// Runs `body` over `0 ..< count` split into contiguous chunks on up to `threads` threads.
+    /// Runs `body` over `0 ..< count` split into contiguous chunks on up to `threads` threads
+    /// (the caller's and `threads − 1` of our own, joined before returning: `body` is escaping only
+    /// because those threads hold it, never after the call).
     /// BLAS runs single-threaded inside (``withSingleThreadedBLAS(_:)``), and its thread count is
     /// restored afterwards. Chunks are static and `body` decides nothing by thread identity, so
     /// results do not depend on scheduling when each index writes only its own outputs.
     public static func forEach(count: Int, threads: Int = Parallel.threads, minimumChunk: Int = 1,
-                               _ body: @Sendable (Range<Int>) -> Void) {
+                               _ body: @escaping @Sendable (Range<Int>) -> Void) {
         guard count > 0 else { return }
         let workers = max(1, min(threads, (count + max(minimumChunk, 1) - 1) / max(minimumChunk, 1)))
         if workers == 1 {
             body(0 ..< count)
             return
         }
-        // More chunks than workers balance uneven rows (ALS rows differ in length).
+        // More chunks than workers balance uneven rows (ALS rows differ in length); workers claim
+        // chunks from a shared counter. The workers are threads of our own rather than GCD's
+        // process-wide pool, which a server's or a test runner's blocking work may occupy.
         let chunks = min(count, workers * 8)
+        let next = Atomic<Int>(0)
         withSingleThreadedBLAS {
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                let lo = count * c / chunks, hi = count * (c + 1) / chunks
-                if lo < hi { body(lo ..< hi) }
+            let work: @Sendable () -> Void = {
+                    while true {
+                        let c = next.add(1, ordering: .relaxed).oldValue
+                        guard c < chunks else { return }
+                        let lo = count * c / chunks, hi = count * (c + 1) / chunks
+                        if lo < hi { body(lo ..< hi) }
+                    }
+                }
+            let done = DispatchSemaphore(value: 0)
+            for _ in 1 ..< workers {
+                let thread = Thread {
+                    work()
+                    done.signal()
+                }
+                thread.stackSize = 8 << 20
+                thread.start()
             }
+            work()
+            for _ in 1 ..< workers { done.wait() }
         }
     }
 }
