@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// One point of a sweep's grid: a fully resolved spec (no `sweep` section) and its label.
@@ -23,10 +24,7 @@ extension ExperimentSpec {
         guard sweep.pointCount <= SweepSpec.maximumPoints else {
             throw ExperimentError(field: "sweep", "the grid has more than \(SweepSpec.maximumPoints) points")
         }
-        guard var base = try Yams.compose(yaml: tree), case .mapping(let m) = base else {
-            throw ExperimentError(field: "sweep", "the spec tree is missing")
-        }
-        base = SpecNode.removing(m, "sweep")
+        let base = try sweepBase()
         let lastKeys = sweep.axes.map { a -> String in
             if case .key(let k)? = a.path.elements.last { return k }
             return a.path.description
@@ -38,21 +36,7 @@ extension ExperimentSpec {
         var index = [Int](repeating: 0, count: sweep.axes.count)
         while true {
             let sets = sweep.axes.enumerated().map { i, a in SpecOverride(path: a.path, value: a.values[index[i]]) }
-            var tree = base
-            for o in sets { tree = try o.apply(to: tree, file: nil) }
-            var spec: ExperimentSpec
-            do {
-                spec = try Self.decode(tree, file: nil, featuresFile: nil, directory: directory, overrides: [])
-                try Self.checkOverridesExist(sets, in: spec, file: nil)
-            } catch let e as ExperimentError {
-                let errPath = try? SpecPath(e.field)
-                let o = sets.first { set in errPath.map { $0.starts(with: set.path) || set.path.starts(with: $0) } ?? false }
-                throw ExperimentError(field: o.map { "sweep.\($0.path)" } ?? "sweep",
-                                      "point \(sets.map(\.text).joined(separator: ", ")): \(e.field): \(e.message)")
-            }
-            spec.directory = directory
-            spec.featuresFile = featuresFile
-            spec.tree = (try? Yams.serialize(node: tree)) ?? ""
+            let spec = try point(base, sets)
             let label = zip(names, sets).map { "\($0)=\($1.value.text)" }.joined(separator: ",")
             points.append(SweepPoint(label: label, assignments: sets, spec: spec))
             var axis = sweep.axes.count - 1
@@ -65,5 +49,38 @@ extension ExperimentSpec {
             if axis < 0 { break }
         }
         return points
+    }
+
+    /// The spec's tree without its sweep section.
+    private func sweepBase() throws -> Node {
+        guard let root = try Yams.compose(yaml: tree), case .mapping(let m) = root else {
+            throw ExperimentError(field: "sweep", "the spec tree is missing")
+        }
+        return SpecNode.removing(m, "sweep")
+    }
+
+    /// The spec of one combination of sweep values.
+    func grid(only sets: [SpecOverride]) throws -> ExperimentSpec {
+        try point(try sweepBase(), sets)
+    }
+
+    private func point(_ base: Node, _ sets: [SpecOverride]) throws -> ExperimentSpec {
+        var spec: ExperimentSpec
+        var tree = base
+        do {
+            for o in sets { tree = try o.apply(to: tree, file: nil) }
+            spec = try Self.decode(tree, file: nil, featuresFile: nil, directory: directory, overrides: [])
+            try Self.checkOverridesExist(sets, in: spec, file: nil)
+        } catch let e as ExperimentError {
+            let errPath = try? SpecPath(e.field)
+            let o = sets.first { set in errPath.map { $0.starts(with: set.path) || set.path.starts(with: $0) } ?? false }
+            let message = e.message.replacingOccurrences(of: " (from --set \(o?.text ?? ""))", with: "")
+            throw ExperimentError(field: o.map { "sweep.\($0.path)" } ?? "sweep",
+                                  "with \(sets.map(\.text).joined(separator: ", ")): \(e.field): \(message)")
+        }
+        spec.directory = directory
+        spec.featuresFile = featuresFile
+        spec.tree = (try? Yams.serialize(node: tree)) ?? ""
+        return spec
     }
 }

@@ -151,6 +151,22 @@ public struct ExperimentSpec: Sendable, Hashable, Codable {
         self.directory = directory
         self.tree = (try? Yams.serialize(node: tree)) ?? ""
         try Self.checkOverridesExist(sets, in: self, file: file)
+        try validateSweepAxes(file: file)
+    }
+
+    /// Each sweep value alone must make a valid spec (the grid combines them).
+    func validateSweepAxes(file: String?) throws {
+        guard let sweep else { return }
+        for axis in sweep.axes {
+            for value in axis.values {
+                do {
+                    _ = try grid(only: [SpecOverride(path: axis.path, value: value)])
+                } catch var e as ExperimentError {
+                    e.file = file
+                    throw e
+                }
+            }
+        }
     }
 
     static func decode(_ tree: Node, file: String?, featuresFile: String?, directory: String?,
@@ -257,6 +273,15 @@ public struct ExperimentSpec: Sendable, Hashable, Codable {
     /// The spec as YAML (decodes back to an equal spec, paths aside).
     public func yaml() throws -> String { try YAMLEncoder().encode(self) }
 
+    /// A scalar as a param value: numbers in Swift's shortest form (`1.0`, `0.0001`, not `1e+0`).
+    static func paramText(_ n: Node) -> String {
+        guard case .scalar(let s) = n else { return SpecNode.flow(n) }
+        if s.style == .plain, s.string.contains(where: { $0 == "e" || $0 == "E" }), let d = Double(s.string), d.isFinite {
+            return "\(d)"
+        }
+        return s.string
+    }
+
     /// Every leaf of the spec as a flat `key → value` list for run params (MLflow-legal keys: list
     /// entries of mappings are numbered `features.numeric.0.impute`, lists of scalars are one value
     /// `[a, b]`), in spec order.
@@ -274,10 +299,10 @@ public struct ExperimentSpec: Sendable, Hashable, Codable {
                 if s.contains(where: { if case .mapping = $0 { true } else { false } }) {
                     for (i, v) in s.enumerated() { walk(v, "\(prefix).\(i)") }
                 } else {
-                    out.append((prefix, SpecNode.flow(n)))
+                    out.append((prefix, "[" + s.map(Self.paramText).joined(separator: ", ") + "]"))
                 }
             default:
-                out.append((prefix, SpecNode.flow(n)))
+                out.append((prefix, Self.paramText(n)))
             }
         }
         walk(node, "")
