@@ -25,7 +25,7 @@ import Trainers
         #expect(r.source.table == Self.experiments + "/gold/customers")
         #expect(r.tablePath == r.source.table)
         #expect(FileManager.default.fileExists(atPath: r.source.table + "/_delta_log"))
-        #expect(r.register?.policy == Self.experiments + "/../Models/churn.yaml")
+        #expect(r.register?.policy == TestPaths.packageRoot.appendingPathComponent("Models/churn.yaml").path)
         let params = Dictionary(try r.params().map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
         #expect(params["trainer.params.l2"] == "1.0")
         #expect(params["trainer.params.max_iterations"] == "100")
@@ -49,6 +49,11 @@ import Trainers
         #expect(spec.metrics == MetricsSpec(compute: MetricsSpec.ranking, primary: "precision_at_k", k: 10, threshold: nil))
         #expect(spec.label == nil && spec.features == nil)
         #expect(spec.resolved().source.table == Self.experiments + "/gold/interactions")
+        let params = Dictionary(try spec.params().map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+        #expect(params["trainer.params.regularization"] == "0.05")
+        #expect(params["trainer.params.alpha"] == "5.0")
+        #expect(params["split.test_fraction"] == "0.2")
+        #expect(params["interactions.weight"] == "count")
     }
 
     @Test func defaultsFillEverySection() throws {

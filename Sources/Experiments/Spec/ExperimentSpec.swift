@@ -250,7 +250,7 @@ public struct ExperimentSpec: Sendable, Hashable, Codable {
     /// `path` unless absolute, else joined to `directory`.
     static func resolve(_ path: String, relativeTo directory: String?) -> String {
         guard !path.hasPrefix("/"), let d = directory, !d.isEmpty, d != "." else { return path }
-        return (d as NSString).appendingPathComponent(path)
+        return URL(fileURLWithPath: (d as NSString).appendingPathComponent(path)).standardized.path
     }
 
     // MARK: Resolution

@@ -148,9 +148,9 @@ public enum TrainerSpec: Sendable, Hashable, Codable {
             try p.put(x.maxIterations, "max_iterations")
         case .als(let x):
             try p.put(x.factors, "factors")
-            try p.put(x.regularization, "regularization")
+            try p.put(Double("\(x.regularization)") ?? Double(x.regularization), "regularization")  // 0.05, not 0.0500000007
             try p.put(x.feedback.rawValue, "feedback")
-            try p.put(x.alpha, "alpha")
+            try p.put(Double("\(x.alpha)") ?? Double(x.alpha), "alpha")
             try p.put(x.iterations, "iterations")
             try p.put(x.cgSteps, "cg_steps")
             try p.put(x.seed, "seed")
