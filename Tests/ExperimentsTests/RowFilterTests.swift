@@ -108,3 +108,23 @@ import Testing
         }
     }
 }
+
+@Suite struct RowFilterOnSampleTests {
+    @Test func filterOnTheCustomersTableMatchesARowLoop() throws {
+        let spec = try ExperimentSpec.load(path: ShippedSpecTests.experiments + "/churn.yaml",
+                                           overrides: ["source.filter=region is not null and tenure_months >= 12 and contract != 'month-to-month'"])
+        let table = try GoldTable.open(spec.tablePath, version: spec.source.version).read(columns: spec.requiredColumns)
+        let mask = try #require(spec.source.filter).mask(table)
+        var expected = 0
+        let region = try #require(table.column(named: "region")), tenure = try #require(table.column(named: "tenure_months"))
+        let contract = try #require(table.column(named: "contract"))
+        for r in 0 ..< table.rowCount {
+            guard case .string(let c) = contract.value(at: r), !region.value(at: r).isNull else { continue }
+            let t: Int64? = switch tenure.value(at: r) { case .int(let v): v; default: nil }
+            if let t, t >= 12, c != "month-to-month" { expected += 1 }
+        }
+        #expect(mask.count == table.rowCount)
+        #expect(mask.filter { $0 }.count == expected)
+        #expect(expected > 0 && expected < table.rowCount)
+    }
+}

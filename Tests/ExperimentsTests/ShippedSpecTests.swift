@@ -87,3 +87,23 @@ import Trainers
         #expect(c.sweep?.select == SweepSpec.Select(metric: "pr_auc", mode: "max"))
     }
 }
+
+@Suite struct SpecWorkflowTests {
+    @Test func shippedSpecsMapToTheTrainingWorkflows() throws {
+        let dir = ShippedSpecTests.experiments
+        let churn = try ExperimentSpec.load(path: dir + "/churn.yaml", overrides: ["source.filter=tenure_months > 0"])
+        let run = try churn.logisticTrainingRun()
+        #expect(run.label == "churned")
+        #expect(run.split == .random(testFraction: 0.2, seed: 42))
+        #expect(run.parameters.regularization == .l2(1))
+        #expect(churn.requiredColumns == ["tenure_months", "monthly_charges", "total_charges", "support_calls", "partner", "senior",
+                                          "contract", "payment_method", "region", "signup_date", "last_active", "churned"])
+        let rec = try ExperimentSpec.load(path: dir + "/recommendations.yaml")
+        let als = try rec.alsTrainingRun()
+        #expect(als.weight == .count && als.k == 10 && als.testFraction == 0.2 && als.parameters.factors == 16)
+        #expect(rec.requiredColumns == ["user_id", "item_id"])
+        #expect(throws: ExperimentError.self) { try rec.logisticTrainingRun() }
+        let seeded = try ExperimentSpec.load(path: dir + "/recommendations.yaml", overrides: ["split.seed=7"])
+        #expect { try seeded.alsTrainingRun() } throws: { ($0 as? ExperimentError)?.field == "split.seed" }
+    }
+}
