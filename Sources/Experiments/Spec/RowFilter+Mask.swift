@@ -85,7 +85,7 @@ extension RowFilter {
                 case .decimal(let v):
                     guard case .decimal(_, let scale) = column.type else { throw mismatch("unexpected storage") }
                     var p = 1.0
-                    for _ in 0 ..< scale { p *= 10 }
+                    for _ in 0 ..< max(0, scale) { p *= 10 }
                     let power = p
                     return { r in notNull(r) && holds(Double(v[r]) / power, op, d) }
                 default: throw mismatch("unexpected storage")
