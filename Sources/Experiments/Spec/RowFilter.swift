@@ -10,16 +10,19 @@
 /// let keep = try f.mask(table)         // [Bool], one per row
 /// ```
 public struct RowFilter: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// A comparison operator (`==` parses as `=`, `<>` as `!=`).
     public enum Op: String, Sendable, Hashable {
         case eq = "=", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
     }
 
+    /// A literal as written: `3`, `'north'`, `true`.
     public enum Literal: Sendable, Hashable {
         case number(String)  // as written; compared exactly for integers, as Double otherwise
         case string(String)
         case bool(Bool)
     }
 
+    /// One condition: `column op literal`, or `column is [not] null`.
     public enum Condition: Sendable, Hashable {
         case compare(column: String, op: Op, literal: Literal)
         case isNull(column: String, negated: Bool)

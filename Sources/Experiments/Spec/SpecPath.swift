@@ -6,6 +6,7 @@
 /// p.elements // [.key("features"), .key("numeric"), .index(0), .key("impute")]
 /// ```
 public struct SpecPath: Sendable, Hashable, CustomStringConvertible {
+    /// A mapping key or a list index.
     public enum Element: Sendable, Hashable {
         case key(String)
         case index(Int)

@@ -10,13 +10,13 @@
 ///   select: {metric: roc_auc, mode: max}
 /// ```
 public struct SweepSpec: Sendable, Hashable, Codable {
-    /// One sweep dimension.
+    /// One sweep dimension: `trainer.params.c: [0.1, 1, 10]`.
     public struct Axis: Sendable, Hashable {
         public var path: SpecPath
         public var values: [SpecValue]
     }
 
-    /// How the best point is chosen.
+    /// How the best point is chosen: `select: {metric: roc_auc, mode: max}`.
     public struct Select: Sendable, Hashable, Codable {
         public var metric: String
         /// `max` or `min`.
