@@ -54,6 +54,8 @@ import Trainers
         #expect(params["trainer.params.alpha"] == "5.0")
         #expect(params["split.test_fraction"] == "0.2")
         #expect(params["interactions.weight"] == "count")
+        let yaml = try spec.yaml()
+        #expect(yaml.contains("test_fraction: 0.2\n") && yaml.contains("regularization: 0.05\n") && !yaml.contains("e-"))
     }
 
     @Test func defaultsFillEverySection() throws {

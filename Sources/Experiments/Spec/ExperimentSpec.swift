@@ -271,7 +271,23 @@ public struct ExperimentSpec: Sendable, Hashable, Codable {
     public var policyPath: String? { register?.policy.map { Self.resolve($0, relativeTo: directory) } }
 
     /// The spec as YAML (decodes back to an equal spec, paths aside).
-    public func yaml() throws -> String { try YAMLEncoder().encode(self) }
+    public func yaml() throws -> String {
+        let text = try YAMLEncoder().encode(self)
+        guard let node = try Yams.compose(yaml: text) else { return text }
+        return try Yams.serialize(node: Self.plainNumbers(node))
+    }
+
+    /// Numbers as Swift writes them (`0.2`, not Yams's `2e-1`).
+    static func plainNumbers(_ n: Node) -> Node {
+        switch n {
+        case .scalar(let s):
+            let t = paramText(n)
+            return t == s.string ? n : Node(t, s.tag, s.style)
+        case .sequence(let s): return .sequence(Node.Sequence(s.map(plainNumbers), s.tag, s.style, s.mark))
+        case .mapping(let m): return .mapping(Node.Mapping(m.map { ($0.key, plainNumbers($0.value)) }, m.tag, m.style, m.mark))
+        case .alias: return n
+        }
+    }
 
     /// A scalar as a param value: numbers in Swift's shortest form (`1.0`, `0.0001`, not `1e+0`).
     static func paramText(_ n: Node) -> String {
