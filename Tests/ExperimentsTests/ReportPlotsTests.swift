@@ -137,7 +137,8 @@ func commands(_ d: String) -> [Character] { d.filter(\.isLetter).map { $0 } }
         #expect(ReportFormat.tick(0.69314718) == "0.6931")
         #expect(ReportFormat.tick(2500000) == "2.5e+06")
         #expect(SVGChart.niceTicks(0.23, 0.71).ticks == [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8])
-        #expect(SVGChart.niceTicks(1, 15, count: 10, integer: true).ticks == [0, 2, 4, 6, 8, 10, 12, 14, 16])
+        #expect(SVGChart.niceTicks(1, 15, count: 5, integer: true).ticks == [0, 2, 4, 6, 8, 10, 12, 14, 16])
+        #expect(SVGChart.niceTicks(1, 3, count: 10, integer: true).ticks == [1, 2, 3])
         #expect(SVGChart.niceTicks(2, 2).ticks == [1.8, 1.9, 2, 2.1, 2.2])
     }
 }

@@ -71,7 +71,7 @@ import Trainers
         return try ALSModel(parameters: .init(factors: 1, iterations: 1),
                             userFactors: try Matrix(rows: 3, columns: 1, values: [1, 2, -1]),
                             itemFactors: try Matrix(rows: 4, columns: 1, values: [0.5, 0.25, 2, 1.5]),
-                            users: IdMap(ids: ["u1", "u2", "u,3"]), items: IdMap(ids: ["a", "b", "c", "d"]),
+                            users: IdMap(ids: ["u1", "u2", "u3,x"]), items: IdMap(ids: ["a", "b", "c", "d"]),
                             training: training)
     }
 
@@ -79,8 +79,9 @@ import Trainers
         let report = RecommendationReport(model: try Self.alsModel())
         // Popularity: a 3, b 1, c 1, d 0 (ties by index).
         #expect(report.topItemsCSV(k: 3) == "rank,item,training_users\n1,a,3\n2,b,1\n3,c,1\n")
-        // Most active first: u1 and u,3 have 2 interactions (tie by id bytes: "u,3" < "u1"), u2 has 1.
-        #expect(report.sampleUsers(count: 2) == ["u,3", "u1"])
+        // Most active first: u1 and u3,x have 2 interactions (tie by id bytes), u2 has 1.
+        #expect(report.sampleUsers(count: 2) == ["u1", "u3,x"])
+        #expect(report.sampleUsers(count: 5) == ["u1", "u3,x", "u2"])
         // u1 (x = 1), seen a, b: c 2, d 1.5. u2 (x = 2), seen a: c 4, d 3. Unknown user: popular.
         #expect(report.recommendationsCSV(users: ["u1", "u2", "nobody"], k: 2) == """
             user,rank,item,score
@@ -92,7 +93,7 @@ import Trainers
             nobody,2,b,1
 
             """)
-        // u,3 (x = −1), seen a, c: b −0.25, d −1.5; the id is quoted.
-        #expect(report.recommendationsCSV(users: ["u,3"], k: 5) == "user,rank,item,score\n\"u,3\",1,b,-0.25\n\"u,3\",2,d,-1.5\n")
+        // u3,x (x = −1), seen a, c: b −0.25, d −1.5; the id is quoted.
+        #expect(report.recommendationsCSV(users: ["u3,x"], k: 5) == "user,rank,item,score\n\"u3,x\",1,b,-0.25\n\"u3,x\",2,d,-1.5\n")
     }
 }

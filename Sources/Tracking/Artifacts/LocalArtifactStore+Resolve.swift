@@ -40,7 +40,9 @@ extension LocalArtifactStore {
     /// resolve inside the root (and be a directory when not last), a file cannot be a parent.
     /// `createParents` makes missing parent directories; `followFinal` resolves a final symlink
     /// (reads) instead of addressing the link itself (writes and deletes replace the link).
-    func locate(_ p: ArtifactPath, root rootReal: String, createParents: Bool, followFinal: Bool) throws -> Location {
+    /// `filesAsMissing` answers "does not exist" for a path under a file (MLflow's listing).
+    func locate(_ p: ArtifactPath, root rootReal: String, createParents: Bool, followFinal: Bool,
+                filesAsMissing: Bool = false) throws -> Location {
         let text = p.description
         func fail(_ why: String) -> TrackingError {
             TrackingError(.invalidParameterValue, "artifact path '\(ArtifactPath.printable(text))': \(why)")
@@ -80,13 +82,17 @@ extension LocalArtifactStore {
                 var tst = stat()
                 guard stat(target, &tst) == 0 else { throw ArtifactIO.failure(text, "cannot stat '\(shown)': \(ArtifactIO.errnoText())") }
                 if isLast { return Location(parent: current, path: target, exists: true) }
-                guard (tst.st_mode & S_IFMT) == S_IFDIR else { throw fail("'\(shown)' is a file, not a directory") }
+                guard (tst.st_mode & S_IFMT) == S_IFDIR else {
+                    if filesAsMissing { return Location(parent: current, path: next, exists: false) }
+                    throw fail("'\(shown)' is a file, not a directory")
+                }
                 current = target
             case S_IFDIR:
                 if isLast { return Location(parent: current, path: next, exists: true) }
                 current = next
             default:
                 if isLast { return Location(parent: current, path: next, exists: true) }
+                if filesAsMissing { return Location(parent: current, path: next, exists: false) }
                 throw fail("'\(shown)' is a file, not a directory")
             }
         }

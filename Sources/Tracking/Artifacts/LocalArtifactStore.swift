@@ -42,7 +42,7 @@ public struct LocalArtifactStore: ArtifactStore {
                 throw TrackingError(.invalidParameterValue, "artifact root '\(root)': not a valid file URI")
             }
             path = u.path
-        } else if let scheme = root.range(of: "://"), root[..<scheme.lowerBound].allSatisfy({ $0.isLetter }) {
+        } else if let scheme = root.range(of: "://"), root[..<scheme.lowerBound].allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }) {
             throw TrackingError(.invalidParameterValue, "artifact root '\(root)': only local paths and file:// URIs are supported by the local store")
         }
         guard !path.isEmpty, !path.utf8.contains(0) else {
@@ -197,7 +197,7 @@ public struct LocalArtifactStore: ArtifactStore {
         guard let rootReal = try resolvedRoot(create: false) else { return [] }
         let loc: Location
         do {
-            loc = try locate(p, root: rootReal, createParents: false, followFinal: true)
+            loc = try locate(p, root: rootReal, createParents: false, followFinal: true, filesAsMissing: true)
         } catch let e as TrackingError where e.code == .resourceDoesNotExist {
             return []
         }
