@@ -266,6 +266,11 @@ import Glibc
         let file = dir.appendingPathComponent("MLmodel").path
         try store.download(path: "model/MLmodel", to: file)
         #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == Data("m".utf8))
+        // The whole run, without the store's manifest, lock or a writer's temporary file.
+        try Data("partial".utf8).write(to: URL(fileURLWithPath: store.root + "/model/.mltrack-tmp-writer"))
+        let all = dir.appendingPathComponent("all").path
+        try store.download(path: "", to: all)
+        #expect(Self.allNames(all) == ["model", "model/MLmodel", "model/weights", "model/weights/w.bin"])
         #expect(throws: TrackingError.self) { try store.download(path: "model", to: out) }   // exists
         #expect(throws: TrackingError.self) { try store.download(path: "none", to: out + "2") }
     }

@@ -117,7 +117,8 @@ enum ArtifactIO {
             throw sourceFailure(source, "cannot list the directory: \(error.localizedDescription)")
         }
         var out: [ArtifactFile] = []
-        for name in names {
+        // The store's own names (a writer's temporary file, a manifest) are never artifacts.
+        for name in names where !name.hasPrefix(ArtifactPath.reservedPrefix) {
             let rel = prefix.isEmpty ? name : prefix + "/" + name
             _ = try ArtifactPath(rel)
             let s = source + "/" + name, d = destination + "/" + name

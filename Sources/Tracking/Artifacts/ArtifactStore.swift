@@ -31,7 +31,8 @@ public protocol ArtifactStore: Sendable {
     func list(path: String) throws -> [FileInfo]
     /// The bytes of the file at `path`.
     func read(path: String) throws -> Data
-    /// Copies the file or directory at `path` to the local `destination`, which must not exist.
+    /// Copies the file or directory at `path` ("" is every artifact) to the local `destination`,
+    /// which must not exist.
     func download(path: String, to destination: String) throws
     /// Removes the file or directory at `path` ("" removes every artifact); false when nothing
     /// was there.

@@ -252,7 +252,15 @@ public struct LocalArtifactStore: ArtifactStore {
     }
 
     public func download(path: String, to destination: String) throws {
-        let (p, loc) = try existing(path)
+        let (p, loc): (ArtifactPath, Location)
+        if path.isEmpty {
+            guard let rootReal = try resolvedRoot(create: false) else {
+                throw TrackingError(.resourceDoesNotExist, "artifact path '': does not exist (the run has no artifacts)")
+            }
+            (p, loc) = (try ArtifactPath("", allowRoot: true), Location(parent: rootReal, path: rootReal, exists: true))
+        } else {
+            (p, loc) = try existing(path)
+        }
         let destURL = URL(fileURLWithPath: destination)
         let parent = destURL.deletingLastPathComponent().path
         guard Self.kind(destination) == nil else {
