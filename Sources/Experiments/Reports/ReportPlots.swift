@@ -72,7 +72,10 @@ public enum ReportPlots {
         chart.addLine(bins.map { ($0.meanPredicted, $0.fractionPositive) }, cssClass: "curve", legend: "model")
         for b in bins {
             chart.addCircle(b.meanPredicted, b.fractionPositive, cssClass: "point")
-            chart.addText("n=\(b.count)", at: b.meanPredicted, b.fractionPositive, dx: 6, dy: -6, cssClass: "count")
+            // Near the right edge the label goes left of its point so it stays inside 640 px.
+            let right = b.meanPredicted > 0.9
+            chart.addText("n=\(b.count)", at: b.meanPredicted, b.fractionPositive, dx: right ? -6 : 6, dy: -6, cssClass: "count",
+                          anchor: right ? "end" : "start")
         }
         return chart.render()
     }
