@@ -194,6 +194,7 @@ import Glibc
         #expect(try store.list(path: "").map(\.path) == ["keep.txt", "new"])  // the parent made on the way stays, empty
         #expect(try store.list(path: "new") == [])
         #expect(try store.manifest().files.map(\.path) == ["keep.txt"])
+        #expect(try store.verify() == [])
         let after = Self.allNames(store.root).filter { $0 != "new" }
         #expect(after == before)
         #expect(!after.contains { $0.contains(".mltrack-tmp") })
@@ -216,7 +217,20 @@ import Glibc
         #expect(m.file("same.bin")?.sha256 == Self.sha(final))
         #expect(m.files.count == 1 + writers * rounds)
         #expect(try store.list(path: "per-writer").count == writers * rounds)
+        #expect(try store.verify() == [])  // every file matches its manifest hash, none unlisted
         #expect(!Self.allNames(store.root).contains { $0.contains(".mltrack-tmp") })
+    }
+
+    @Test func verifyFindsTamperedMissingAndUnlistedFiles() throws {
+        let (store, _) = try Self.makeStore()
+        try store.log(data: Data("1".utf8), at: "a.txt")
+        try store.log(data: Data("2".utf8), at: "d/b.txt")
+        try store.log(data: Data("3".utf8), at: "d/c.txt")
+        #expect(try store.verify() == [])
+        try Data("tampered".utf8).write(to: URL(fileURLWithPath: store.root + "/a.txt"))
+        try FileManager.default.removeItem(atPath: store.root + "/d/b.txt")
+        try Data("x".utf8).write(to: URL(fileURLWithPath: store.root + "/d/stray.txt"))
+        #expect(try store.verify() == ["a.txt", "d/b.txt", "d/stray.txt"])
     }
 
     @Test func deleteRemovesFilesDirectoriesAndEverything() throws {

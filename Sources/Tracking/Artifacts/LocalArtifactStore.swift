@@ -1,4 +1,5 @@
 import Foundation
+import GoldTables
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -292,6 +293,35 @@ public struct LocalArtifactStore: ArtifactStore {
     public func manifest() throws -> ArtifactManifest {
         guard let rootReal = try resolvedRoot(create: false) else { return ArtifactManifest() }
         return try readManifest(rootReal)
+    }
+
+    /// Re-hashes every file the manifest lists and walks the tree: returns the paths whose bytes
+    /// are missing or differ from the manifest, and files present but not listed (sorted; empty
+    /// when the artifacts are exactly what was logged).
+    public func verify() throws -> [String] {
+        guard let rootReal = try resolvedRoot(create: false) else { return [] }
+        let m = try readManifest(rootReal)
+        var problems: [String] = []
+        var listed = Set<String>()
+        for f in m.files {
+            listed.insert(f.path)
+            let full = rootReal + "/" + f.path
+            guard Self.kind(full) == S_IFREG else { problems.append(f.path); continue }
+            let h = try? GoldSHA256.hexDigest(ofFile: full)
+            if h != f.sha256 { problems.append(f.path) }
+        }
+        func walk(_ dir: String, _ prefix: String) {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
+            for n in names where !n.hasPrefix(ArtifactPath.reservedPrefix) {
+                let rel = prefix.isEmpty ? n : prefix + "/" + n
+                switch Self.kind(dir + "/" + n) {
+                case S_IFDIR?: walk(dir + "/" + n, rel)
+                default: if !listed.contains(rel) { problems.append(rel) }
+                }
+            }
+        }
+        walk(rootReal, "")
+        return problems.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     // MARK: Deleting
