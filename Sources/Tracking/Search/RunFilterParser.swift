@@ -80,8 +80,9 @@ public enum RunFilterParser {
             default:
                 (value, bareWord) = try scalar(after: compToken)
             }
+            let valueToken = tokens[index - 1]
             return try validate(entity: entity, rawKey: rawKey, comparator: comparator, value: value,
-                                bareWord: bareWord, at: first, compToken)
+                                bareWord: bareWord, at: first, compToken, valueToken)
         }
 
         func identifier(_ segments: [String], _ token: FilterToken) throws -> (SearchEntity, String) {
@@ -163,10 +164,12 @@ public enum RunFilterParser {
         }
 
         func validate(entity: SearchEntity, rawKey: String, comparator: FilterComparator, value: FilterValue,
-                      bareWord: String?, at token: FilterToken, _ compToken: FilterToken) throws -> RunFilterClause {
+                      bareWord: String?, at token: FilterToken, _ compToken: FilterToken,
+                      _ valueToken: FilterToken) throws -> RunFilterClause {
             func allowed(_ list: [FilterComparator]) -> String { "{" + list.map { "'\($0.rawValue)'" }.joined(separator: ", ") + "}" }
             func badValue(_ v: FilterValue) -> String {
                 if let bareWord { return bareWord }
+                if case .number = v { return valueToken.text }
                 if case .string(let s) = v { return "'\(s)'" }
                 return v.description
             }
@@ -181,7 +184,7 @@ public enum RunFilterParser {
                     throw error("Invalid comparator '\(comparator.rawValue)' not one of \(allowed(FilterComparator.numeric)) for metric '\(rawKey)'", compToken)
                 }
                 guard case .number = value else {
-                    throw error("Expected numeric value type for metric. Found \(badValue(value))", token)
+                    throw error("Expected numeric value type for metric. Found \(badValue(value))", valueToken)
                 }
                 return RunFilterClause(entity: .metric, key: rawKey, comparator: comparator, value: value)
             case .parameter, .tag:
@@ -192,7 +195,7 @@ public enum RunFilterParser {
                     throw error("Invalid comparator '\(comparator.rawValue)' not one of \(allowed(FilterComparator.paramOrTag)) for \(entity.rawValue) '\(rawKey)'", compToken)
                 }
                 guard isNone || isString else {
-                    throw error("Expected a quoted string value for \(entity.rawValue) (e.g. 'my-value'). Got value \(badValue(value))", token)
+                    throw error("Expected a quoted string value for \(entity.rawValue) (e.g. 'my-value'). Got value \(badValue(value))", valueToken)
                 }
                 return RunFilterClause(entity: entity, key: rawKey, comparator: comparator, value: value)
             case .attribute:
@@ -207,7 +210,7 @@ public enum RunFilterParser {
                         throw error("Invalid comparator '\(comparator.rawValue)' not one of \(allowed(FilterComparator.numeric)) for numeric attribute '\(rawKey)'", compToken)
                     }
                     guard case .number = value else {
-                        throw error("Expected numeric value type for numeric attribute: \(rawKey). Found \(badValue(value))", token)
+                        throw error("Expected numeric value type for numeric attribute: \(rawKey). Found \(badValue(value))", valueToken)
                     }
                 } else {
                     guard FilterComparator.stringAttribute.contains(comparator) else {
@@ -218,7 +221,7 @@ public enum RunFilterParser {
                             throw error("Only ['run_id'] attributes support comparison with a list of quoted string values.", compToken)
                         }
                     } else if !isString {
-                        throw error("Expected a quoted string value for attributes. Got value \(badValue(value))", token)
+                        throw error("Expected a quoted string value for attributes. Got value \(badValue(value))", valueToken)
                     }
                 }
                 return RunFilterClause(entity: .attribute, key: attribute.rawValue, comparator: comparator, value: value)
@@ -231,7 +234,7 @@ public enum RunFilterParser {
                 }
                 let isList: Bool = { if case .list = value { return true }; return false }()
                 guard isList || isString else {
-                    throw error("Expected a quoted string value for dataset attributes. Got value \(badValue(value))", token)
+                    throw error("Expected a quoted string value for dataset attributes. Got value \(badValue(value))", valueToken)
                 }
                 return RunFilterClause(entity: .dataset, key: field.rawValue, comparator: comparator, value: value)
             }
