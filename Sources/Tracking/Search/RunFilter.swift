@@ -43,11 +43,17 @@ public struct RunFilterClause: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        let lhs = "\(entity.rawValue).`\(key)`"
+        let lhs = "\(entity.rawValue).\(Self.quoteKey(key))"
         switch value {
         case .none: return "\(lhs) \(comparator.rawValue)"
         default: return "\(lhs) \(comparator.rawValue) \(value)"
         }
+    }
+
+    /// Backticks, or double quotes for a key holding a backtick (quoted text is verbatim, so a
+    /// key holding both cannot be written back; such keys cannot come out of the parser).
+    static func quoteKey(_ key: String) -> String {
+        key.contains("`") ? "\"\(key)\"" : "`\(key)`"
     }
 }
 
@@ -104,6 +110,7 @@ public enum FilterValue: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .number(let d):
+            if d.isInfinite { return d > 0 ? "1e999" : "-1e999" }
             if d.rounded() == d, abs(d) < 1e15 { return String(Int64(d)) }
             return "\(d)"
         case .string(let s): return FilterValue.quote(s)

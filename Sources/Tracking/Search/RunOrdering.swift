@@ -24,7 +24,7 @@ public struct RunOrdering: Sendable, Hashable, CustomStringConvertible {
             self.ascending = ascending
         }
 
-        public var description: String { "\(entity.rawValue).`\(key)` \(ascending ? "ASC" : "DESC")" }
+        public var description: String { "\(entity.rawValue).\(RunFilterClause.quoteKey(key)) \(ascending ? "ASC" : "DESC")" }
     }
 
     /// The keys as given (without the implicit tail).
