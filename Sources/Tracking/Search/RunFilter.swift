@@ -12,8 +12,8 @@ public struct RunFilter: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses MLflow's filter grammar; an empty or blank string is the filter that matches every run.
-    public static func parse(_ filter: String) throws -> RunFilter {
-        try RunFilterParser.parse(filter)
+    public static func parse(_ filter: String, grammar: SearchGrammar = .runs) throws -> RunFilter {
+        try RunFilterParser.parse(filter, grammar: grammar)
     }
 
     /// Canonical text (single-quoted strings, backticked keys, upper-case keywords) that parses

@@ -12,9 +12,9 @@
 /// let filter = try RunFilterParser.parse("tags.team = 'growth' AND attributes.status = 'FINISHED'")
 /// ```
 public enum RunFilterParser {
-    public static func parse(_ input: String) throws -> RunFilter {
+    public static func parse(_ input: String, grammar: SearchGrammar = .runs) throws -> RunFilter {
         let tokens = try FilterTokenizer.tokenize(input)
-        var parser = Cursor(tokens: tokens, input: input)
+        var parser = Cursor(tokens: tokens, input: input, grammar: grammar)
         var clauses: [RunFilterClause] = []
         if tokens.isEmpty { return RunFilter() }
         while true {
@@ -35,6 +35,7 @@ public enum RunFilterParser {
     struct Cursor {
         var tokens: [FilterToken]
         var input: String
+        var grammar: SearchGrammar
         var index = 0
 
         func peek() -> FilterToken? { index < tokens.count ? tokens[index] : nil }
@@ -87,8 +88,8 @@ public enum RunFilterParser {
 
         func identifier(_ segments: [String], _ token: FilterToken) throws -> (SearchEntity, String) {
             if segments.count == 1 { return (.attribute, segments[0]) }
-            guard let entity = SearchEntity(spelling: segments[0]) else {
-                throw error("Invalid entity type '\(segments[0])'. Valid values are ['metric', 'parameter', 'tag', 'attribute', 'dataset']", token)
+            guard let entity = grammar.entitySpellings[segments[0]] else {
+                throw error("Invalid entity type '\(segments[0])'. Valid values are \(grammar.validEntityNames)", token)
             }
             return (entity, segments[1])
         }
@@ -188,28 +189,39 @@ public enum RunFilterParser {
                 }
                 return RunFilterClause(entity: .metric, key: rawKey, comparator: comparator, value: value)
             case .parameter, .tag:
-                guard FilterComparator.paramOrTag.contains(comparator) else {
-                    if comparator == .in || comparator == .notIn {
-                        throw error("Only ['run_id'] attributes support comparison with a list of quoted string values.", compToken)
+                let comparators = entity == .tag ? grammar.tagComparators : FilterComparator.paramOrTag
+                guard comparators.contains(comparator) else {
+                    if comparator == .isNull || comparator == .isNotNull {
+                        throw error("IS NULL / IS NOT NULL is not supported for tags of a \(grammar.subject)", compToken)
                     }
-                    throw error("Invalid comparator '\(comparator.rawValue)' not one of \(allowed(FilterComparator.paramOrTag)) for \(entity.rawValue) '\(rawKey)'", compToken)
+                    if comparator == .in || comparator == .notIn {
+                        throw error("Only \(grammar.listKeys) attributes support comparison with a list of quoted string values.", compToken)
+                    }
+                    throw error("Invalid comparator '\(comparator.rawValue)' not one of \(allowed(comparators)) for \(entity.rawValue) '\(rawKey)'", compToken)
                 }
                 guard isNone || isString else {
                     throw error("Expected a quoted string value for \(entity.rawValue) (e.g. 'my-value'). Got value \(badValue(value))", valueToken)
                 }
                 return RunFilterClause(entity: entity, key: rawKey, comparator: comparator, value: value)
             case .attribute:
-                guard let attribute = RunAttribute(filterKey: rawKey) else {
-                    throw error("Invalid attribute key '\(rawKey)' specified. Valid keys are \(RunAttribute.allCases.map(\.rawValue)) (and the aliases 'created', 'run name')", token)
+                guard let attribute = grammar.attributes[rawKey] else {
+                    throw error("Invalid attribute key '\(rawKey)' specified. Valid keys are \(grammar.attributeKeys)", token)
                 }
                 if comparator == .isNull || comparator == .isNotNull {
                     throw error("IS NULL / IS NOT NULL is only supported for tags and params, not for 'attribute' '\(rawKey)'", compToken)
                 }
-                if attribute.isNumeric {
+                if attribute.numeric {
                     guard FilterComparator.numeric.contains(comparator) else {
                         throw error("Invalid comparator '\(comparator.rawValue)' not one of \(allowed(FilterComparator.numeric)) for numeric attribute '\(rawKey)'", compToken)
                     }
-                    guard case .number = value else {
+                    switch value {
+                    case .number: break
+                    case .string(let s) where attribute.acceptsQuotedNumber:
+                        guard let d = Double(s), d.isFinite else {
+                            throw error("Expected a number for numeric attribute: \(rawKey). Found \(badValue(value))", valueToken)
+                        }
+                        return RunFilterClause(entity: .attribute, key: attribute.canonical, comparator: comparator, value: .number(d))
+                    default:
                         throw error("Expected numeric value type for numeric attribute: \(rawKey). Found \(badValue(value))", valueToken)
                     }
                 } else {
@@ -217,14 +229,14 @@ public enum RunFilterParser {
                         throw error("Invalid comparator '\(comparator.rawValue)' not one of \(allowed(FilterComparator.stringAttribute)) for attribute '\(rawKey)'", compToken)
                     }
                     if comparator == .in || comparator == .notIn {
-                        guard attribute == .runID else {
-                            throw error("Only ['run_id'] attributes support comparison with a list of quoted string values.", compToken)
+                        guard attribute.allowsList else {
+                            throw error("Only \(grammar.listKeys) attributes support comparison with a list of quoted string values.", compToken)
                         }
                     } else if !isString {
                         throw error("Expected a quoted string value for attributes. Got value \(badValue(value))", valueToken)
                     }
                 }
-                return RunFilterClause(entity: .attribute, key: attribute.rawValue, comparator: comparator, value: value)
+                return RunFilterClause(entity: .attribute, key: attribute.canonical, comparator: comparator, value: value)
             case .dataset:
                 guard let field = DatasetField(rawValue: rawKey) else {
                     throw error("Invalid dataset key '\(rawKey)' specified. Valid keys are ['name', 'digest', 'context']", token)
