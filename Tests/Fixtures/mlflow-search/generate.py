@@ -231,6 +231,108 @@ ORDERS = [
 ]
 
 
+GRAMMAR_FILTERS = {
+    "experiments": [
+        "name = 'churn'",
+        "attribute.name LIKE 'ch%'",
+        "experiment_id IN ('1', '2')",
+        "experiment_id NOT IN ('1')",
+        "creation_time > 1000",
+        "last_update_time <= 5",
+        "tags.team = 'growth'",
+        "tag.team IS NULL",
+        "tags.`a b` IS NOT NULL",
+        "attr.name = 'x'",
+        "metrics.auc > 1",
+        "name IN ('a')",
+        "status = 'x'",
+        "creation_time = 'x'",
+    ],
+    "registered_models": [
+        "name = 'churn'",
+        "name LIKE 'ch%'",
+        "name ILIKE 'CH%'",
+        "name IN ('churn', 'recs')",
+        "tags.team = 'growth'",
+        "tag.`mlflow.prompt.is_prompt` != 'true'",
+        "name LIKE '%' AND tag.`mlflow.prompt.is_prompt` != 'true'",
+        "tags.`mlflow.prompt.is_prompt` = 'false'",
+        "tags.`mlflow.prompt.is_prompt` = 'true'",
+        "tags.team != 'growth'",
+        "tags.team LIKE 'gr%'",
+        "attributes.name != 'churn'",
+        "tags.team IS NULL",
+        "metrics.auc > 1",
+        "attr.name = 'x'",
+        "run_id = 'x'",
+        "tags.team IN ('a')",
+        "name > 'a'",
+    ],
+    "model_versions": [
+        "name = 'churn'",
+        "name IN ('churn', 'recs')",
+        "run_id = 'abc'",
+        "run_id IN ('a', 'b')",
+        "source_path LIKE 'mlflow-artifacts:/%'",
+        "version_number = 3",
+        "version_number > 2",
+        "version_number = '3'",
+        "tags.stage = 'x'",
+        "tag.`mlflow.prompt.is_prompt` != 'true'",
+        "source_path IN ('x')",
+        "creation_timestamp > 1",
+        "params.x = 'y'",
+        "tags.x IS NULL",
+    ],
+}
+
+MODELS = [
+    ("churn", {"team": "growth"}),
+    ("recs", {"team": "core"}),
+    ("prompt-1", {"mlflow.prompt.is_prompt": "true", "team": "growth"}),
+    ("chat", {"mlflow.prompt.is_prompt": "false"}),
+]
+
+
+def grammar_cases():
+    from mlflow.entities.model_registry import RegisteredModel, RegisteredModelTag
+    from mlflow.utils.search_utils import (SearchExperimentsUtils, SearchModelUtils,
+                                           SearchModelVersionUtils)
+    classes = {"experiments": SearchExperimentsUtils, "registered_models": SearchModelUtils,
+               "model_versions": SearchModelVersionUtils}
+    models = [RegisteredModel(n, tags=[RegisteredModelTag(k, v) for k, v in t.items()]) for n, t in MODELS]
+    out = {}
+    for grammar, filters in GRAMMAR_FILTERS.items():
+        cls = classes[grammar]
+        cases = []
+        for f in filters:
+            case = {"filter": f}
+            try:
+                parsed = cls.parse_search_filter(f)
+                clauses = []
+                for c in parsed:
+                    t, k, comp, v = c["type"], c["key"], c["comparator"].upper(), c["value"]
+                    if t == "attribute" and k in cls.NUMERIC_ATTRIBUTES:
+                        if not cls.is_numeric_attribute(t, k, comp):
+                            raise ValueError("comparator")
+                        v = float(v)
+                    elif t == "attribute":
+                        cls.is_string_attribute(t, k, comp)
+                    elif not cls.is_tag(t, comp):
+                        raise ValueError(f"Invalid search expression type '{t}'")
+                    if isinstance(v, tuple):
+                        v = list(v)
+                    clauses.append({"type": t, "key": k, "comparator": comp, "value": v})
+                case["clauses"] = clauses
+                if grammar == "registered_models":
+                    case["matches"] = sorted(m.name for m in SearchModelUtils.filter(models, f))
+            except Exception as e:
+                case["error"] = str(e)
+            cases.append(case)
+        out[grammar] = cases
+    return out
+
+
 def validate_like_sql_store(parsed):
     for c in parsed:
         t, k, comp = c["type"], S.translate_key_alias(c["key"]), c["comparator"].upper()
@@ -261,7 +363,8 @@ def float_json(v):
 
 def main():
     runs = [make_run(r) for r in RUNS]
-    out = {"mlflow_version": mlflow.__version__, "runs": [], "filters": [], "orders": []}
+    out = {"mlflow_version": mlflow.__version__, "runs": [], "filters": [], "orders": [],
+           "models": [{"name": n, "tags": t} for n, t in MODELS]}
     for rid, name, status, user, start, end, metrics, params, tags, datasets in RUNS:
         out["runs"].append({
             "run_id": rid, "run_name": name, "status": status, "user_id": user,
@@ -297,6 +400,7 @@ def main():
         except Exception as e:
             case["error"] = str(e)
         out["orders"].append(case)
+    out["grammars"] = grammar_cases()
     json.dump(out, sys.stdout, indent=1, ensure_ascii=False)
     sys.stdout.write("\n")
 

@@ -8,6 +8,10 @@ struct SearchFixture: Decodable {
     var runs: [FixtureRun]
     var filters: [FilterCase]
     var orders: [OrderCase]
+    var models: [FixtureModel]
+    /// Filter cases for the other grammars: "experiments", "registered_models" (with matches
+    /// over `models`), "model_versions".
+    var grammars: [String: [FilterCase]]
 
     static func load() throws -> SearchFixture {
         let url = TestPaths.fixtures.appendingPathComponent("mlflow-search/cases.json")
@@ -50,6 +54,14 @@ struct SearchFixture: Decodable {
             else { self = .list(try c.decode([String].self)) }
         }
     }
+}
+
+/// A registered model of the fixture (name and tags).
+struct FixtureModel: Decodable, SearchableEntity {
+    var name: String
+    var tags: [String: String]
+    func searchAttribute(_ key: String) -> SearchAttributeValue? { key == "name" ? .string(name) : nil }
+    func searchTag(_ key: String) -> String? { tags[key] }
 }
 
 /// A fixture run; conforms to `SearchableRun` the way the store's `Run` will.
