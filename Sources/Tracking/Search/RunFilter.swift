@@ -136,16 +136,8 @@ public enum RunAttribute: String, Sendable, Hashable, Codable, CaseIterable {
     case startTime = "start_time"
     case endTime = "end_time"
 
-    /// MLflow's key, with its aliases `created`/`Created` (start_time) and, in filters only,
-    /// `run name`/`Run name`/`Run Name` (run_name).
-    init?(filterKey: String) {
-        switch filterKey {
-        case "created", "Created": self = .startTime
-        case "run name", "Run name", "Run Name": self = .runName
-        default: self.init(rawValue: filterKey)
-        }
-    }
-
+    /// MLflow's order_by key, with its alias `created`/`Created` (start_time). Filter keys and
+    /// their aliases (`run name`, …) are in `SearchGrammar.runs`.
     init?(orderKey: String) {
         switch orderKey {
         case "created", "Created": self = .startTime
