@@ -41,6 +41,7 @@ public protocol TrackingStore: Sendable {
     func createRun(experimentId: String, userId: String?, runName: String?, startTime: Int64?, tags: [RunTag], actor: String?) throws -> Run
     func getRun(id: String) throws -> Run
     /// Updates the given fields (nil: unchanged); renaming also updates the `mlflow.runName` tag.
+    @discardableResult
     func updateRun(id: String, status: RunStatus?, endTime: Int64?, runName: String?, actor: String?) throws -> RunInfo
     func deleteRun(id: String, actor: String?) throws
     func restoreRun(id: String, actor: String?) throws

@@ -45,6 +45,7 @@ extension SQLiteTrackingStore {
         }
     }
 
+    @discardableResult
     public func updateRun(id: String, status: RunStatus?, endTime: Int64?, runName: String?, actor: String?) throws -> RunInfo {
         if let runName, !runName.isEmpty { try EntityValidation.validateRunTag(RunTag(key: RunTag.runNameKey, value: runName), field: "run_name") }
         return try write(actor: actor) { tx in
