@@ -49,8 +49,7 @@ extension SQLiteTrackingStore {
                 SELECT * FROM experiments WHERE lifecycle_stage IN (\(stages.map { _ in "?" }.joined(separator: ",")))
                 ORDER BY creation_time DESC, experiment_id ASC LIMIT ? OFFSET ?
                 """, arguments: StatementArguments(stages + [String(maxResults + 1), String(offset)]))
-            var items = try rows.prefix(maxResults).map { try Self.experiment(db, row: $0) }
-            items = Array(items)
+            let items = try rows.prefix(maxResults).map { try Self.experiment(db, row: $0) }
             return Page(items: items, nextPageToken: rows.count > maxResults ? PageToken.encode(offset: offset + maxResults) : nil)
         }
     }

@@ -11,7 +11,7 @@ extension SQLiteTrackingStore {
         }
         let name = runName.flatMap { $0.isEmpty ? nil : $0 } ?? tagName ?? randomRunName()
         let runId = Self.newRunId()
-        let runId2 = try write(actor: actor) { tx -> String in
+        try write(actor: actor) { tx in
             let exp = try Self.fetchExperiment(tx.db, id: expId)
             try Self.requireActive(exp)
             let user = userId.flatMap { $0.isEmpty ? nil : $0 } ?? tx.actor
@@ -30,9 +30,8 @@ extension SQLiteTrackingStore {
             var details = ["experiment_id": experimentId, "run_name": name]
             if let parent = tags.last(where: { $0.key == RunTag.parentRunIdKey }) { details["parent_run_id"] = parent.value }
             try tx.appendAudit(entityKind: .run, entityId: runId, action: .create, details: details)
-            return runId
         }
-        return try getRun(id: runId2)
+        return try getRun(id: runId)
     }
 
     public func getRun(id: String) throws -> Run {
