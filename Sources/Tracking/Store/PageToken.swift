@@ -24,7 +24,7 @@ public enum PageToken {
     }
 
     /// Validates MLflow's `max_results` range (1…50,000).
-    static func validateMaxResults(_ n: Int) throws {
+    public static func validateMaxResults(_ n: Int) throws {
         if n < 1 {
             throw TrackingError(.invalidParameterValue, "Invalid value \(n) for parameter 'max_results' supplied. It must be a positive integer")
         }
@@ -33,8 +33,9 @@ public enum PageToken {
         }
     }
 
-    /// Slices `items` by a token and page size.
-    static func page<T: Sendable>(_ items: [T], maxResults: Int, pageToken: String?) throws -> Page<T> {
+    /// Slices `items` by a token and page size (for callers that page an in-memory list, such as a
+    /// metric history served with `max_results`).
+    public static func page<T: Sendable>(_ items: [T], maxResults: Int, pageToken: String?) throws -> Page<T> {
         try validateMaxResults(maxResults)
         let offset = try decode(pageToken)
         guard offset < items.count else { return Page(items: [], nextPageToken: nil) }

@@ -9,6 +9,7 @@ import Foundation
 /// let best = try store.searchRuns(experimentIds: ["1"], orderBy: [order], maxResults: 1)
 /// ```
 public struct RunOrderBy: Sendable, Hashable {
+    /// What is compared: a run attribute, or the latest metric / a param / a tag of that key.
     public enum Key: Sendable, Hashable {
         case attribute(RunAttribute)
         case metric(String)
@@ -16,7 +17,8 @@ public struct RunOrderBy: Sendable, Hashable {
         case tag(String)
     }
 
-    /// The orderable run attributes (MLflow's `RunInfo` orderable attributes).
+    /// The orderable run attributes (MLflow's orderable `RunInfo` fields plus experiment and stage),
+    /// e.g. `RunAttribute(rawValue: "start_time")`.
     public enum RunAttribute: String, Sendable, Hashable, CaseIterable {
         case runId = "run_id", runName = "run_name", userId = "user_id", status
         case startTime = "start_time", endTime = "end_time", artifactUri = "artifact_uri"
