@@ -32,7 +32,7 @@ final class TickingClock: @unchecked Sendable {
 /// backend's suite runs each ``Check`` with a factory that makes a fresh, empty store.
 struct TrackingStoreConformance {
     enum Check: String, CaseIterable, Sendable, CustomTestStringConvertible {
-        case defaultExperiment, experimentLifecycle, experimentTags, experimentListing
+        case defaultExperiment, experimentLifecycle, experimentTags, experimentListing, experimentSearch
         case runLifecycle, runNames, experimentDeletionCascades, params, metricsNonFinite, metricHistoryAndLatest
         case runTags, deletedRunRejectsWrites, validation, batchAtomicity, batchLimits, datasetInputs
         case searchOrder, searchPaging, searchFilterAndView, searchErrors, audit
@@ -48,6 +48,7 @@ struct TrackingStoreConformance {
         case .experimentLifecycle: try experimentLifecycle(s)
         case .experimentTags: try experimentTags(s)
         case .experimentListing: try experimentListing(s)
+        case .experimentSearch: try experimentSearch(s)
         case .runLifecycle: try runLifecycle(s)
         case .runNames: try runNames(s)
         case .experimentDeletionCascades: try experimentDeletionCascades(s)
@@ -146,6 +147,28 @@ struct TrackingStoreConformance {
         #expect(try s.allExperiments(viewType: .all).count == 6)
         let last = try s.listExperiments(viewType: .all, maxResults: 6, pageToken: nil)
         #expect(last.nextPageToken == nil)
+    }
+
+    func experimentSearch(_ s: any TrackingStore) throws {
+        let b = try s.createExperiment(name: "b", tags: [ExperimentTag(key: "team", value: "growth")])
+        let a = try s.createExperiment(name: "a")
+        let c = try s.createExperiment(name: "c", tags: [ExperimentTag(key: "team", value: "growth")])
+        try s.setExperimentTag(id: b, tag: ExperimentTag(key: "touched", value: "1"))   // b's last_update_time is now the newest
+        let byName = try s.searchExperiments(ExperimentQuery(orderBy: [try ExperimentOrderBy.parse("name")]))
+        #expect(byName.items.map(\.name) == ["Default", "a", "b", "c"])
+        let growth = ExperimentFilterPredicate("tags.team = 'growth'") { $0.tag("team") == "growth" }
+        #expect(try s.searchExperiments(ExperimentQuery(filter: growth)).items.map(\.experimentId) == [c, b])
+        let desc = try s.searchExperiments(ExperimentQuery(orderBy: [try ExperimentOrderBy.parse("attribute.name DESC")], maxResults: 2))
+        #expect(desc.items.map(\.name) == ["c", "b"])
+        let rest = try s.searchExperiments(ExperimentQuery(orderBy: [try ExperimentOrderBy.parse("name DESC")], maxResults: 2, pageToken: desc.nextPageToken))
+        #expect(rest.items.map(\.experimentId) == [a, "0"])
+        #expect(rest.nextPageToken == nil)
+        #expect(try s.searchExperiments(ExperimentQuery(orderBy: [try ExperimentOrderBy.parse("experiment_id ASC")])).items.map(\.experimentId) == ["0", b, a, c])
+        expectCode(.invalidParameterValue) { _ = try ExperimentOrderBy.parse("colour") }
+        expectCode(.invalidParameterValue) { _ = try ExperimentOrderBy.parse("name SIDEWAYS") }
+        expectCode(.invalidParameterValue) {
+            _ = try s.searchExperiments(ExperimentQuery(orderBy: [ExperimentOrderBy(.name), ExperimentOrderBy(.name, ascending: false)]))
+        }
     }
 
     func runLifecycle(_ s: any TrackingStore) throws {

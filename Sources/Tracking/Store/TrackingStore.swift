@@ -24,8 +24,9 @@ public protocol TrackingStore: Sendable {
     func getExperiment(id: String) throws -> Experiment
     /// nil when no experiment (active or deleted) has this name.
     func getExperimentByName(_ name: String) throws -> Experiment?
-    /// Experiments in MLflow's default order (`creation_time DESC, experiment_id ASC`).
-    func listExperiments(viewType: ViewType, maxResults: Int, pageToken: String?) throws -> Page<Experiment>
+    /// Experiments of a view kept by the filter, ordered by `orderBy` then MLflow's default
+    /// (`creation_time DESC, experiment_id ASC`), paged by opaque tokens.
+    func searchExperiments(_ query: ExperimentQuery) throws -> Page<Experiment>
     func renameExperiment(id: String, newName: String, actor: String?) throws
     /// Marks the experiment and its runs deleted.
     func deleteExperiment(id: String, actor: String?) throws
@@ -79,6 +80,11 @@ extension TrackingStore {
     public func createExperiment(name: String, artifactLocation: String? = nil, tags: [ExperimentTag] = []) throws -> String {
         try createExperiment(name: name, artifactLocation: artifactLocation, tags: tags, actor: nil)
     }
+    /// Experiments of a view in MLflow's default order, one page.
+    public func listExperiments(viewType: ViewType = .activeOnly, maxResults: Int = 1000, pageToken: String? = nil) throws -> Page<Experiment> {
+        try searchExperiments(ExperimentQuery(viewType: viewType, maxResults: maxResults, pageToken: pageToken))
+    }
+
     /// Every experiment of a view, all pages.
     public func allExperiments(viewType: ViewType = .activeOnly) throws -> [Experiment] {
         var out: [Experiment] = [], token: String? = nil

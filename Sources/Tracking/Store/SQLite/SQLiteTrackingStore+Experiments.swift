@@ -40,18 +40,15 @@ extension SQLiteTrackingStore {
         }
     }
 
-    public func listExperiments(viewType: ViewType, maxResults: Int, pageToken: String?) throws -> Page<Experiment> {
-        try PageToken.validateMaxResults(maxResults)
-        let offset = try PageToken.decode(pageToken)
-        let stages = viewType.stages.map(\.rawValue).sorted()
-        return try read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT * FROM experiments WHERE lifecycle_stage IN (\(stages.map { _ in "?" }.joined(separator: ",")))
-                ORDER BY creation_time DESC, experiment_id ASC LIMIT ? OFFSET ?
-                """, arguments: StatementArguments(stages + [String(maxResults + 1), String(offset)]))
-            let items = try rows.prefix(maxResults).map { try Self.experiment(db, row: $0) }
-            return Page(items: items, nextPageToken: rows.count > maxResults ? PageToken.encode(offset: offset + maxResults) : nil)
+    public func searchExperiments(_ query: ExperimentQuery) throws -> Page<Experiment> {
+        try PageToken.validateMaxResults(query.maxResults)
+        let stages = query.viewType.stages.map(\.rawValue).sorted()
+        let all = try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM experiments WHERE lifecycle_stage IN (\(stages.map { _ in "?" }.joined(separator: ",")))",
+                             arguments: StatementArguments(stages)).map { try Self.experiment(db, row: $0) }
         }
+        let kept = query.filter.map { f in all.filter(f.matches) } ?? all
+        return try PageToken.page(try ExperimentOrderBy.sort(kept, by: query.orderBy), maxResults: query.maxResults, pageToken: query.pageToken)
     }
 
     public func renameExperiment(id: String, newName: String, actor: String?) throws {
