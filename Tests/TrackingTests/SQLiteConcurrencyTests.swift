@@ -142,4 +142,30 @@ func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) throws -> Void) -
         #expect(try store.getMetricHistory(runId: run, key: "m").count == 4 * 20 * 100)
         #expect(try store.audit(after: nil, limit: 10_000).filter { $0.actor == "python" }.count == 25)
     }
+
+    /// A process killed (SIGKILL) in the middle of a write transaction leaves nothing visible and
+    /// no lock behind: the store reopens, lists, and takes writes.
+    @Test(.enabled(if: PythonPeer.available, "needs MLTRACK_PYTHON"))
+    func processKilledMidTransaction() throws {
+        let store = try makeSQLiteStore("killed")
+        let run = try store.createRun(experimentId: "0", runName: "survivor").info.runId
+        try store.logMetric(runId: run, metric: Metric(key: "m", value: 1, timestamp: 1))
+        let script = """
+            import os, signal, sqlite3, sys
+            con = sqlite3.connect(sys.argv[1], timeout=30, isolation_level=None)
+            con.execute("BEGIN IMMEDIATE")
+            for i in range(1000):
+                con.execute("INSERT INTO metrics (run_id, key, value, is_nan, timestamp, step) VALUES (?, 'm', 2, 0, 2, ?)", (sys.argv[2], i + 10))
+            con.execute("UPDATE runs SET run_name = 'half-written' WHERE run_id = ?", (sys.argv[2],))
+            os.kill(os.getpid(), signal.SIGKILL)
+            """
+        #expect(throws: (any Error).self) { try PythonPeer.run(script, args: [store.path, run]) }
+        let reopened = try SQLiteTrackingStore(path: store.path)
+        #expect(try reopened.getRun(id: run).info.runName == "survivor")
+        #expect(try reopened.getMetricHistory(runId: run, key: "m").count == 1)
+        #expect(try reopened.searchRuns(experimentIds: ["0"]).items.count == 1)
+        try reopened.logMetric(runId: run, metric: Metric(key: "m", value: 3, timestamp: 3, step: 1))
+        try store.logMetric(runId: run, metric: Metric(key: "m", value: 4, timestamp: 4, step: 2))
+        #expect(try store.getMetricHistory(runId: run, key: "m").map(\.value) == [1, 3, 4])
+    }
 }
