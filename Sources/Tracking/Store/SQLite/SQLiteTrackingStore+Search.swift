@@ -2,7 +2,7 @@ import GRDB
 
 extension SQLiteTrackingStore {
     /// Loads the runs of the experiments in the view, applies the filter and the order in memory
-    /// (``RunOrdering``), then pages by offset; the total order makes pages stable.
+    /// (``RunSort``), then pages by offset; the total order makes pages stable.
     public func searchRuns(_ query: RunQuery) throws -> Page<Run> {
         try PageToken.validateMaxResults(query.maxResults)
         let offset = try PageToken.decode(query.pageToken)
@@ -20,7 +20,7 @@ extension SQLiteTrackingStore {
             return try Self.loadRuns(db, infos: infos)
         }
         let kept = query.filter.map { f in runs.filter(f.matches) } ?? runs
-        let sorted = try RunOrdering.sort(kept, by: query.orderBy)
+        let sorted = try RunSort.sort(kept, by: query.orderBy)
         guard offset < sorted.count else { return Page(items: [], nextPageToken: nil) }
         let end = min(sorted.count, offset + query.maxResults)
         return Page(items: Array(sorted[offset ..< end]), nextPageToken: end < sorted.count ? PageToken.encode(offset: end) : nil)

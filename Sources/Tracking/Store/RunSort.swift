@@ -4,9 +4,9 @@
 /// is total and paging is stable.
 ///
 /// ```swift
-/// let sorted = try RunOrdering.sort(runs, by: [RunOrderBy(.metric("auc"), ascending: false)])
+/// let sorted = try RunSort.sort(runs, by: [RunOrderBy(.metric("auc"), ascending: false)])
 /// ```
-public enum RunOrdering {
+public enum RunSort {
     enum Value: Comparable {
         case number(Double)
         case text(String)
