@@ -44,7 +44,8 @@ public struct PromotionDecision: Sendable, Hashable, Codable {
         self.policySource = policySource
         let passedCount = gates.filter { $0.verdict == .pass }.count
         let tally = "\(passedCount)/\(gates.count) gates passed"
-        let outcome = passed ? (previousHolder == version ? "already held, kept" : "promoted")
+        let outcome = forced && gates.isEmpty ? "FORCED without gates"
+            : passed ? (previousHolder == version ? "already held, kept" : "promoted")
             : forced ? "FORCED despite failing gates" : "refused"
         summary = "\(model) v\(version) → \(alias): \(outcome) (\(tally))"
     }
