@@ -167,9 +167,11 @@ public actor InMemoryRegistryStore: RegistryStore {
 
     public func deleteModelVersion(name: String, version: Int) throws {
         _ = try self.version(name, version)
-        entries[name]?.versions[version] = nil
-        entries[name]?.aliases = entries[name]?.aliases.filter { $0.value != version } ?? [:]
-        touch(name, clock())
+        guard var e = entries[name] else { return }
+        e.versions[version] = nil
+        e.aliases = e.aliases.filter { $0.value != version }
+        e.model.lastUpdatedTimestamp = clock()
+        entries[name] = e
     }
 
     public func searchModelVersions(filter: String?) throws -> [ModelVersion] {
