@@ -92,7 +92,7 @@ extension RegistryError {
         case is Double.Type: "a number"
         case is Int.Type: "an integer"
         case is Bool.Type: "true or false"
-        default: if "\(t)".hasPrefix("Array") { "a list" } else if "\(t)".hasPrefix("Dictionary") { "a mapping" } else { "a mapping" }
+        default: ["Array", "Sequence", "Unkeyed"].contains { "\(t)".contains($0) } ? "a list" : "a mapping"
         }
     }
 }

@@ -58,6 +58,9 @@ public struct PromotionPolicy: Sendable, Hashable, Codable {
         return try PromotionPolicy(yaml: text, source: path)
     }
 
+    /// The policy as YAML (decodes back to an equal policy, without comments or `source`).
+    public func yaml() throws -> String { try YAMLEncoder().encode(self) }
+
     /// The gates for `alias`, or nil if the policy does not mention it.
     public func gates(for alias: String) -> [PromotionGate]? { aliases[alias] }
 
