@@ -16,8 +16,11 @@
 /// f.matches(name: "churn", runId: nil, tags: ["team": "growth"])   // true
 /// ```
 public struct RegistrySearchFilter: Sendable, Hashable {
+    /// What a clause compares: `name`, `run_id`, or a tag (`.tag("team")` for `tags.team`).
     public enum Key: Sendable, Hashable { case name, runId, tag(String) }
+    /// The comparator of a clause (`IN` for `name IN ('a', 'b')`).
     public enum Op: String, Sendable, Hashable { case eq = "=", ne = "!=", like = "LIKE", ilike = "ILIKE", isIn = "IN" }
+    /// One comparison, e.g. `Clause(key: .name, op: .like, values: ["churn%"])`; `IN` has several values.
     public struct Clause: Sendable, Hashable {
         public var key: Key
         public var op: Op
