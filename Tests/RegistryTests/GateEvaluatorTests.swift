@@ -159,3 +159,23 @@ import Tracking
         #expect(back == d)
     }
 }
+
+@Suite struct PromotionDecisionReportTests {
+    @Test func reportListsEveryGate() {
+        let gates = [
+            GateResult(name: "roc_auc >= 0.75", kind: .threshold, metric: "roc_auc", candidate: 0.797, min: 0.75,
+                       verdict: .pass, reason: "roc_auc 0.797 >= 0.75"),
+            GateResult(name: "beat holder on roc_auc by 0.002 (higher is better)", kind: .beatHolder, metric: "roc_auc",
+                       candidate: 0.797, holder: 0.796, holderVersion: 2, min: 0.798, verdict: .fail,
+                       reason: "candidate 0.797 vs holder v2 0.796: 0.001 higher, needs at least 0.002 higher"),
+        ]
+        let d = PromotionDecision(model: "churn", version: 3, alias: "champion", previousHolder: 2, gates: gates,
+                                  forced: true, actor: "alice", timestamp: 1, policySource: nil)
+        #expect(d.report == """
+            churn v3 → champion: FORCED despite failing gates (1/2 gates passed)
+              PASS  roc_auc >= 0.75: roc_auc 0.797 >= 0.75
+              FAIL  beat holder on roc_auc by 0.002 (higher is better): candidate 0.797 vs holder v2 0.796: 0.001 higher, needs at least 0.002 higher
+              forced by alice
+            """)
+    }
+}
