@@ -47,6 +47,8 @@ import Tracking
         ("models:/churn/Prod", "neither a version"),
         ("models:/churn@", "alias after '@' is empty"),
         ("models:/@champion", "model name is empty"),
+        ("models:/churn@champion/3", "Invalid alias name"),
+        ("models:/churn@latest", "reserved"),
         ("models:/m-0123abcd", "logged-model URIs"),
         ("models://profile/churn/1", "profile or host"),
         ("models:/bad:name/1", "contains ':'"),

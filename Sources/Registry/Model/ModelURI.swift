@@ -46,6 +46,9 @@ public enum ModelURI: Sendable, Hashable, CustomStringConvertible {
             guard !name.isEmpty else { throw bad("the model name is empty") }
             guard !alias.isEmpty else { throw bad("the alias after '@' is empty") }
             try Self.check(uri, name: name)
+            do { try RegistryValidation.alias(alias) } catch let e as RegistryError {
+                throw RegistryError(.invalidParameterValue, "Invalid model URI '\(uri)': \(e.message)")
+            }
             self = .alias(name: name, alias: alias)
             return
         }
