@@ -63,3 +63,18 @@ import Tracking
         }
     }
 }
+
+@Suite struct RegistryStoreConvenienceTests {
+    @Test func versionsOfModelsWithQuotesInTheirNames() async throws {
+        let store = InMemoryRegistryStore(clock: TickClock().function)
+        for name in ["o'brien", "say \"hi\"", "both ' and \"", "plain"] {
+            _ = try await store.createRegisteredModel(name: name)
+            _ = try await store.createModelVersion(name: name, source: "file:///\(name)/1")
+            _ = try await store.createModelVersion(name: name, source: "file:///\(name)/2")
+            #expect(try await store.modelVersions(name: name).map { "\($0.name)/\($0.version)" } == ["\(name)/2", "\(name)/1"])
+        }
+        #expect(RegistrySearchFilter.literal("o'brien") == "\"o'brien\"")
+        #expect(RegistrySearchFilter.literal("both ' and \"") == nil)
+        await expectRegistryError(.resourceDoesNotExist) { try await store.modelVersions(name: "nosuch") }
+    }
+}

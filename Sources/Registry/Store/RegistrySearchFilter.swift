@@ -92,6 +92,18 @@ public struct RegistrySearchFilter: Sendable, Hashable {
         }
     }
 
+    /// `value` as a filter string literal: in single quotes, or double quotes when it contains a single
+    /// quote; nil when it contains both (the grammar has no escapes).
+    ///
+    /// ```swift
+    /// let f = "name = \(RegistrySearchFilter.literal("o'brien") ?? "''")"   // name = "o'brien"
+    /// ```
+    public static func literal(_ value: String) -> String? {
+        if !value.contains("'") { return "'\(value)'" }
+        if !value.contains("\"") { return "\"\(value)\"" }
+        return nil
+    }
+
     /// Whether an entity with these attributes passes every clause.
     public func matches(name: String, runId: String?, tags: [String: String]) -> Bool {
         clauses.allSatisfy { c in

@@ -81,6 +81,15 @@ extension RegistryStore {
         try await createModelVersion(name: name, source: source, runId: runId, description: "", tags: [:])
     }
 
+    /// Every version of one model, highest first (the model must exist).
+    public func modelVersions(name: String) async throws -> [ModelVersion] {
+        _ = try await registeredModel(name: name)
+        guard let literal = RegistrySearchFilter.literal(name) else {
+            return try await searchModelVersions(filter: nil).filter { $0.name == name }
+        }
+        return try await searchModelVersions(filter: "name = \(literal)")
+    }
+
     /// The version an alias points at, or nil when the alias is not set (the model must exist).
     public func aliasHolder(name: String, alias: String) async throws -> Int? {
         try await registeredModel(name: name).aliases[alias]
