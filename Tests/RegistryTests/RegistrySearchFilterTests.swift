@@ -78,3 +78,16 @@ import Tracking
         await expectRegistryError(.resourceDoesNotExist) { try await store.modelVersions(name: "nosuch") }
     }
 }
+
+@Suite struct RegistryPageTests {
+    @Test func tokensAreMLflows() throws {
+        // The reference's example token for offset 1.
+        #expect(RegistryPage<Int>.token(offset: 1) == "eyJvZmZzZXQiOiAxfQ==")
+        #expect(try RegistryPage<Int>.offset(of: "eyJvZmZzZXQiOiAxfQ==") == 1)
+        #expect(try RegistryPage<Int>.offset(of: nil) == 0 && RegistryPage<Int>.offset(of: "") == 0)
+        let page = try RegistryPage.slice([1, 2, 3, 4, 5], maxResults: 2, limit: 10, pageToken: RegistryPage<Int>.token(offset: 2))
+        #expect(page.items == [3, 4] && page.nextPageToken == RegistryPage<Int>.token(offset: 4))
+        let past = try RegistryPage.slice([1, 2], maxResults: 2, limit: 10, pageToken: RegistryPage<Int>.token(offset: 9))
+        #expect(past.items.isEmpty && past.nextPageToken == nil)
+    }
+}

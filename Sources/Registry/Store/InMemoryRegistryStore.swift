@@ -115,10 +115,16 @@ public actor InMemoryRegistryStore: RegistryStore {
         entries[name] = nil
     }
 
-    public func searchRegisteredModels(filter: String?) throws -> [RegisteredModel] {
+    public func searchRegisteredModels(filter: String?, orderBy: [String], maxResults: Int,
+                                       pageToken: String?) throws -> RegistryPage<RegisteredModel> {
         let f = try RegistrySearchFilter(parsing: filter, forVersions: false)
-        return entries.values.filter { f.matches(name: $0.model.name, runId: nil, tags: $0.model.tags) }
-            .sorted { $0.model.name < $1.model.name }.map(view)
+        let order = try RegistryOrdering(orderBy.isEmpty ? ["name"] : orderBy, forVersions: false)
+        let all = entries.values.filter { f.matches(name: $0.model.name, runId: nil, tags: $0.model.tags) }
+            .map(\.model)
+            .sorted { order.precedes(($0.name, 0, $0.creationTimestamp, $0.lastUpdatedTimestamp),
+                                     ($1.name, 0, $1.creationTimestamp, $1.lastUpdatedTimestamp)) }
+        let page = try RegistryPage.slice(all, maxResults: maxResults, limit: 1000, pageToken: pageToken)
+        return RegistryPage(items: page.items.compactMap { entries[$0.name].map(view) }, nextPageToken: page.nextPageToken)
     }
 
     public func setRegisteredModelTag(name: String, key: String, value: String) throws {
@@ -174,12 +180,16 @@ public actor InMemoryRegistryStore: RegistryStore {
         entries[name] = e
     }
 
-    public func searchModelVersions(filter: String?) throws -> [ModelVersion] {
+    public func searchModelVersions(filter: String?, orderBy: [String], maxResults: Int,
+                                    pageToken: String?) throws -> RegistryPage<ModelVersion> {
         let f = try RegistrySearchFilter(parsing: filter, forVersions: true)
-        return entries.values.sorted { $0.model.name < $1.model.name }.flatMap { e in
-            e.versions.values.filter { f.matches(name: $0.name, runId: $0.runId, tags: $0.tags) }
-                .sorted { $0.version > $1.version }.map { view($0, e) }
-        }
+        let order = try RegistryOrdering(orderBy.isEmpty ? ["last_updated_timestamp DESC", "name", "version_number DESC"] : orderBy,
+                                         forVersions: true)
+        let all = entries.values.flatMap { e in
+            e.versions.values.filter { f.matches(name: $0.name, runId: $0.runId, tags: $0.tags) }.map { view($0, e) }
+        }.sorted { order.precedes(($0.name, $0.version, $0.creationTimestamp, $0.lastUpdatedTimestamp),
+                                  ($1.name, $1.version, $1.creationTimestamp, $1.lastUpdatedTimestamp)) }
+        return try RegistryPage.slice(all, maxResults: maxResults, limit: 200_000, pageToken: pageToken)
     }
 
     public func latestVersions(name: String, stages: [ModelStage]) throws -> [ModelVersion] {

@@ -27,8 +27,10 @@ public protocol RegistryStore: Sendable {
     func updateRegisteredModel(name: String, description: String) async throws -> RegisteredModel
     /// Deletes the model with its versions and aliases.
     func deleteRegisteredModel(name: String) async throws
-    /// Models matching a ``RegistrySearchFilter`` (nil: all), ordered by name.
-    func searchRegisteredModels(filter: String?) async throws -> [RegisteredModel]
+    /// One page of the models matching a ``RegistrySearchFilter`` (nil: all), ordered by
+    /// ``RegistryOrdering`` (default: name), `maxResults` in 1...1000, tokens as ``RegistryPage``.
+    func searchRegisteredModels(filter: String?, orderBy: [String], maxResults: Int,
+                                pageToken: String?) async throws -> RegistryPage<RegisteredModel>
     func setRegisteredModelTag(name: String, key: String, value: String) async throws
     func deleteRegisteredModelTag(name: String, key: String) async throws
 
@@ -39,8 +41,11 @@ public protocol RegistryStore: Sendable {
     func modelVersion(name: String, version: Int) async throws -> ModelVersion
     func updateModelVersion(name: String, version: Int, description: String) async throws -> ModelVersion
     func deleteModelVersion(name: String, version: Int) async throws
-    /// Versions matching a ``RegistrySearchFilter`` (nil: all), ordered by name then version descending.
-    func searchModelVersions(filter: String?) async throws -> [ModelVersion]
+    /// One page of the versions matching a ``RegistrySearchFilter`` (nil: all), ordered by
+    /// ``RegistryOrdering`` (default as MLflow: last_updated_timestamp DESC, name, version_number
+    /// DESC), `maxResults` in 1...200000.
+    func searchModelVersions(filter: String?, orderBy: [String], maxResults: Int,
+                             pageToken: String?) async throws -> RegistryPage<ModelVersion>
     /// For each of `stages` (empty: every stage) the highest version in it, in stage order.
     func latestVersions(name: String, stages: [ModelStage]) async throws -> [ModelVersion]
     func transitionStage(name: String, version: Int, stage: ModelStage,
@@ -79,6 +84,29 @@ extension RegistryStore {
     /// `createModelVersion` with defaults.
     public func createModelVersion(name: String, source: String, runId: String? = nil) async throws -> ModelVersion {
         try await createModelVersion(name: name, source: source, runId: runId, description: "", tags: [:])
+    }
+
+    /// Every model matching `filter`, ordered by name (all pages).
+    public func searchRegisteredModels(filter: String?) async throws -> [RegisteredModel] {
+        var all: [RegisteredModel] = [], token: String? = nil
+        repeat {
+            let page = try await searchRegisteredModels(filter: filter, orderBy: ["name"], maxResults: 1000, pageToken: token)
+            all += page.items
+            token = page.nextPageToken
+        } while token != nil
+        return all
+    }
+
+    /// Every version matching `filter`, ordered by name, then version descending (all pages).
+    public func searchModelVersions(filter: String?) async throws -> [ModelVersion] {
+        var all: [ModelVersion] = [], token: String? = nil
+        repeat {
+            let page = try await searchModelVersions(filter: filter, orderBy: ["name", "version_number DESC"],
+                                                     maxResults: 200_000, pageToken: token)
+            all += page.items
+            token = page.nextPageToken
+        } while token != nil
+        return all
     }
 
     /// Every version of one model, highest first (the model must exist).

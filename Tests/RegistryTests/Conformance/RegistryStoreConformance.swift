@@ -28,6 +28,7 @@ enum RegistryStoreConformance {
         .init(name: "aliases: set, move, lookup, reserved, dropped with the version", run: aliases),
         .init(name: "stages: transitions, archive_existing_versions, latest versions", run: stages),
         .init(name: "search: registered models and versions", run: search),
+        .init(name: "search: ordering and paging", run: paging),
         .init(name: "resolve: models:/ URIs", run: resolve),
         .init(name: "promotion: commit moves the alias only if the holder is unchanged", run: promotionCommit),
         .init(name: "concurrency: 100 concurrent version creations get 1…100", run: concurrentVersions),
@@ -198,6 +199,47 @@ enum RegistryStoreConformance {
         #expect(try await versions(nil) == ["churn/2", "churn/1", "recommender/1"])
         await expectRegistryError(.invalidParameterValue, mentioning: ["run_id"]) { try await s.searchRegisteredModels(filter: "run_id = 'x'") }
         await expectRegistryError(.invalidParameterValue, mentioning: ["OR"]) { try await s.searchRegisteredModels(filter: "name = 'a' OR name = 'b'") }
+    }
+
+    static func paging(_ s: any RegistryStore) async throws {
+        for name in ["e", "b", "d", "a", "c"] { _ = try await s.createRegisteredModel(name: name) }
+        _ = try await s.updateRegisteredModel(name: "b", description: "touched")
+        var seen: [String] = [], token: String? = nil, pages = 0
+        repeat {
+            let page = try await s.searchRegisteredModels(filter: nil, orderBy: ["name DESC"], maxResults: 2, pageToken: token)
+            seen += page.items.map(\.name)
+            token = page.nextPageToken
+            pages += 1
+        } while token != nil && pages < 10
+        #expect(seen == ["e", "d", "c", "b", "a"] && pages == 3)
+        let byUpdate = try await s.searchRegisteredModels(filter: nil, orderBy: ["last_updated_timestamp DESC"], maxResults: 10, pageToken: nil)
+        #expect(byUpdate.nextPageToken == nil && byUpdate.items.count == 5)
+        #expect(zip(byUpdate.items, byUpdate.items.dropFirst()).allSatisfy { $0.lastUpdatedTimestamp >= $1.lastUpdatedTimestamp })
+        let byCreation = try await s.searchRegisteredModels(filter: nil, orderBy: ["timestamp asc"], maxResults: 10, pageToken: nil)
+        #expect(zip(byCreation.items, byCreation.items.dropFirst()).allSatisfy { $0.creationTimestamp <= $1.creationTimestamp })
+        for i in 1...3 { _ = try await s.createModelVersion(name: "a", source: "file:///a/\(i)") }
+        let first = try await s.searchModelVersions(filter: "name = 'a'", orderBy: ["version_number"], maxResults: 2, pageToken: nil)
+        #expect(first.items.map(\.version) == [1, 2])
+        let rest = try await s.searchModelVersions(filter: "name = 'a'", orderBy: ["version_number"], maxResults: 2, pageToken: first.nextPageToken)
+        #expect(rest.items.map(\.version) == [3] && rest.nextPageToken == nil)
+        let mlflowDefault = try await s.searchModelVersions(filter: "name = 'a'", orderBy: [], maxResults: 10, pageToken: nil)
+        #expect(Set(mlflowDefault.items.map(\.version)) == [1, 2, 3])
+        #expect(zip(mlflowDefault.items, mlflowDefault.items.dropFirst()).allSatisfy { $0.lastUpdatedTimestamp >= $1.lastUpdatedTimestamp })
+        await expectRegistryError(.invalidParameterValue, mentioning: ["page token"]) {
+            try await s.searchRegisteredModels(filter: nil, orderBy: [], maxResults: 2, pageToken: "not-a-token")
+        }
+        await expectRegistryError(.invalidParameterValue, mentioning: ["max_results"]) {
+            try await s.searchRegisteredModels(filter: nil, orderBy: [], maxResults: 0, pageToken: nil)
+        }
+        await expectRegistryError(.invalidParameterValue, mentioning: ["max_results"]) {
+            try await s.searchRegisteredModels(filter: nil, orderBy: [], maxResults: 1001, pageToken: nil)
+        }
+        await expectRegistryError(.invalidParameterValue, mentioning: ["version_number"]) {
+            try await s.searchRegisteredModels(filter: nil, orderBy: ["version_number"], maxResults: 2, pageToken: nil)
+        }
+        await expectRegistryError(.invalidParameterValue, mentioning: ["name sideways"]) {
+            try await s.searchModelVersions(filter: nil, orderBy: ["name sideways"], maxResults: 2, pageToken: nil)
+        }
     }
 
     static func resolve(_ s: any RegistryStore) async throws {
