@@ -28,7 +28,7 @@ public enum RegistryValidation {
             throw RegistryError(.invalidParameterValue,
                                 "Registered model name '\(name)' contains '\(bad.escaped(asASCII: true))' (not allowed: '/', '@', ':' and control characters).")
         }
-        guard name.trimmingSpaces == name else {
+        guard name.first?.isWhitespace != true, name.last?.isWhitespace != true else {
             throw RegistryError(.invalidParameterValue, "Registered model name '\(name)' has leading or trailing spaces.")
         }
     }
@@ -77,14 +77,5 @@ public enum RegistryValidation {
         guard let first = alias.first, first == "v" || first == "V" else { return false }
         let rest = alias.dropFirst()
         return !rest.isEmpty && rest.allSatisfy { $0.isASCII && $0.isNumber }
-    }
-}
-
-extension String {
-    var trimmingSpaces: Substring {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
-        while let l = s.last, l.isWhitespace { s = s.dropLast() }
-        return s
     }
 }
