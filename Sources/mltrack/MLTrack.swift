@@ -8,7 +8,14 @@ struct MLTrack: ParsableCommand {
         commandName: "mltrack",
         abstract: "Train, track, register and serve models on Delta Lake and Parquet Gold tables.",
         discussion: "`mltrack --version` prints the version.",
-        subcommands: [GoldCommand.self, TrainCommand.self, PredictCommand.self, RecommendCommand.self, BenchTrainCommand.self]
+        subcommands: [
+            GoldCommand.self, TrainCommand.self, PredictCommand.self, RecommendCommand.self, BenchTrainCommand.self,
+            ExperimentsCommand.self,
+            RunsCommand.self,
+            ArtifactsCommand.self,
+            ModelsCommand.self,
+            AuditCommand.self,
+        ]
     )
 
     // `mltrack --version` is answered here rather than through `CommandConfiguration.version`:

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import Tracking
+
+/// `--format table|json`: aligned tables for people, MLflow-shaped JSON for scripts.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+}
+
+/// The options every tracking command shares: where the store is and how to print.
+struct TrackingOptions: ParsableArguments {
+    @Option(name: .customLong("tracking-uri"),
+            help: "The tracking store: sqlite:///abs/path.db, sqlite:relative.db or a file path (default: $MLTRACK_TRACKING_URI, else ./mltrack/mltrack.db).")
+    var trackingURI: String?
+
+    @Option(help: "Output: table (aligned columns, local times) or json (MLflow's JSON shapes).")
+    var format: OutputFormat = .table
+
+    var json: Bool { format == .json }
+
+    /// Opens the SQLite store the options name (created on first use).
+    func openStore() throws -> SQLiteTrackingStore {
+        try cliErrors {
+            let uri = try TrackingURI.resolve(explicit: trackingURI)
+            guard case .sqlite = uri else {
+                _ = try uri.openStore()   // throws the "not supported yet" error naming the URI
+                throw CLIFailure("tracking URI \(uri) is not supported")
+            }
+            return try SQLiteTrackingStore(uri: uri)
+        }
+    }
+
+    /// Prints a value as JSON (MLflow's shapes) to standard output.
+    func printJSON<T: Encodable>(_ value: T) throws {
+        print(try cliErrors { try TrackingJSON.text(value) })
+    }
+}
+
+/// A command-line failure: ArgumentParser prints `Error: <message>` on one line and exits 1.
+struct CLIFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ message: String) { description = message }
+}
+
+/// Runs `body`, turning the libraries' errors into one-line failures carrying their message.
+func cliErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let e as TrackingError {
+        throw CLIFailure(e.message)
+    }
+}
+
+/// Whether standard output is a terminal (for ANSI highlighting).
+var stdoutIsTerminal: Bool { isatty(1) == 1 }
