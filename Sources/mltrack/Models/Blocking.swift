@@ -5,11 +5,7 @@ import Tracking
 /// Runs async library code from a synchronous command and returns its result; library errors become
 /// one-line failures with their message.
 func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
-    final class Box: @unchecked Sendable {
-        // @unchecked: written once by the task before `done` is signalled, read after the wait.
-        var result: Result<T, Error>?
-    }
-    let box = Box()
+    let box = ResultBox<T>()
     let done = DispatchSemaphore(value: 0)
     Task {
         do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
@@ -23,6 +19,12 @@ func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) thr
     case let .failure(e)?: throw e
     case nil: throw CLIFailure("internal error: the operation produced no result")
     }
+}
+
+/// A result handed from a task to the thread waiting for it.
+private final class ResultBox<T>: @unchecked Sendable {
+    // @unchecked: written once by the task before the semaphore is signalled, read after the wait.
+    var result: Result<T, Error>?
 }
 
 /// The tracking store and the registry store the options name.

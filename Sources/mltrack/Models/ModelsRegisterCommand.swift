@@ -31,10 +31,10 @@ struct ModelsRegisterCommand: ParsableCommand {
 
     func run() throws {
         let (tracking, registry) = try openRegistry(options)
-        let runInfo = try cliErrors { try tracking.getRun(id: runId).info }
+        let runInfo = try cliErrors { try tracking.getRun(id: self.runId).info }
         let artifacts = try cliErrors { try LocalArtifactStore(root: runInfo.artifactUri) }
         if try cliErrors({ try artifacts.list(path: path) }).isEmpty {
-            throw CLIFailure("run \(runId) has no model package at artifact path '\(path)'")
+            throw CLIFailure("run \(self.runId) has no model package at artifact path '\(path)'")
         }
         let (name, runId, description) = (self.name, self.runId, self.description)
         let source = runInfo.artifactUri + "/" + path
