@@ -20,7 +20,7 @@ struct ModelsListCommand: ParsableCommand {
         let filter = self.filter
         let models = try blocking { try await registry.searchRegisteredModels(filter: filter) }
         if options.json {
-            try options.printJSON(["registered_models": models])
+            try options.printJSON(["registered_models": models.map(RegistryJSON.Model.init)])
         } else {
             print(RegistryTables.models(models), terminator: "")
         }

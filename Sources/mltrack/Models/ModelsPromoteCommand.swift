@@ -11,7 +11,7 @@ struct ModelsPromoteCommand: ParsableCommand {
         discussion: """
             Reads the policy for NAME from --policies (default Models/), evaluates each gate for the alias and prints
             it with its values and verdict. The alias moves only if every gate passes, or with --force (recorded as
-            forced). The decision is recorded either way and appended to the audit log. Exit status 1 when refused.
+            forced). The registry store records the decision either way, in its history and in the audit log. Exit status 1 when refused.
             Threshold gates read the metrics the version's run logged; a gate that must beat the alias's current
             holder needs both versions scored on the candidate's test split, which `mltrack run SPEC --auto` does.
             """
@@ -47,10 +47,6 @@ struct ModelsPromoteCommand: ParsableCommand {
         let actor = AuditActor.resolve(nil)
         let decision = try blocking {
             try await promoter.promote(name: name, version: version, alias: alias, force: force, actor: actor)
-        }
-        _ = try cliErrors {
-            try tracking.appendAudit(entityKind: .registeredModel, entityId: name, action: .promote,
-                                     details: StoreWriteContext.json(decision), actor: actor)
         }
         if options.json { try options.printJSON(decision) } else { print(decision.report) }
         if !decision.applied { throw ExitCode(1) }

@@ -44,6 +44,6 @@ struct ModelsRegisterCommand: ParsableCommand {
             }
             return try await registry.createModelVersion(name: name, source: source, runId: runId, description: description, tags: [:])
         }
-        if options.json { try options.printJSON(["model_version": version]) } else { print("registered \(name) version \(version.version) from run \(runId)") }
+        if options.json { try options.printJSON(["model_version": RegistryJSON.Version(version)]) } else { print("registered \(name) version \(version.version) from run \(runId)") }
     }
 }

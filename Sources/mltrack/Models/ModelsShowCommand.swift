@@ -15,8 +15,8 @@ struct ModelsShowCommand: ParsableCommand {
     var name: String
 
     struct ShowJSON: Encodable {
-        var registeredModel: RegisteredModel
-        var modelVersions: [ModelVersion]
+        var registeredModel: RegistryJSON.Model
+        var modelVersions: [RegistryJSON.Version]
         enum CodingKeys: String, CodingKey { case registeredModel = "registered_model", modelVersions = "model_versions" }
     }
 
@@ -27,7 +27,7 @@ struct ModelsShowCommand: ParsableCommand {
             (try await registry.registeredModel(name: name), try await registry.modelVersions(name: name))
         }
         if options.json {
-            try options.printJSON(ShowJSON(registeredModel: model, modelVersions: versions))
+            try options.printJSON(ShowJSON(registeredModel: RegistryJSON.Model(model), modelVersions: versions.map(RegistryJSON.Version.init)))
         } else {
             print(RegistryTables.model(model, versions: versions), terminator: "")
         }

@@ -19,7 +19,7 @@ struct ModelsVersionsCommand: ParsableCommand {
         let name = self.name
         let versions = try blocking { try await registry.modelVersions(name: name) }
         if options.json {
-            try options.printJSON(["model_versions": versions])
+            try options.printJSON(["model_versions": versions.map(RegistryJSON.Version.init)])
         } else {
             print(RegistryTables.versions(versions), terminator: "")
         }

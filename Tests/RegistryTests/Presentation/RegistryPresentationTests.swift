@@ -86,7 +86,7 @@ import Tracking
         #expect(shown.contains("aliases      champion=v3, shadow=v2") && shown.contains("team  growth"))
     }
 
-    @Test(.enabled(if: MLTrackCLI.binary != nil, "needs the built mltrack binary"))
+    @Test(.enabled(if: MLTrackCLI.binary != nil && !RegistryCLIProbe.available, "needs the built mltrack binary without a registry store"))
     func modelsCommandsNeedAPersistentRegistry() throws {
         let dir = try TestPaths.tempDir("registry-cli")
         let db = dir.appendingPathComponent("m.db").path
