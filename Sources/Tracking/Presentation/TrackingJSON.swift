@@ -51,4 +51,26 @@ public enum TrackingJSON {
         }
         enum CodingKeys: String, CodingKey { case rootUri = "root_uri", files }
     }
+
+    /// An audit event with snake_case fields like the rest of the JSON output; `details` is the
+    /// event's JSON object itself, not its text.
+    public struct AuditEntry: Encodable, Sendable {
+        public var event: AuditEvent
+        public init(_ event: AuditEvent) { self.event = event }
+
+        enum CodingKeys: String, CodingKey {
+            case id, timestamp, actor, entityKind = "entity_kind", entityId = "entity_id", action, details
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(event.id, forKey: .id)
+            try c.encode(event.timestamp, forKey: .timestamp)
+            try c.encode(event.actor, forKey: .actor)
+            try c.encode(event.entityKind.rawValue, forKey: .entityKind)
+            try c.encode(event.entityId, forKey: .entityId)
+            try c.encode(event.action.rawValue, forKey: .action)
+            try c.encode(JSONValue.parse(event.details), forKey: .details)
+        }
+    }
 }

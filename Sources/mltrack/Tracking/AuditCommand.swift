@@ -34,7 +34,7 @@ struct AuditCommand: ParsableCommand {
         let listing = AuditListing(after: after, limit: limit, entityKind: entity.map { AuditEntityKind($0) })
         let events = try cliErrors { try listing.events(in: store) }
         if options.json {
-            try options.printJSON(["events": events])
+            try options.printJSON(["events": events.map(TrackingJSON.AuditEntry.init)])
         } else {
             print(TrackingTables.audit(events), terminator: "")
         }

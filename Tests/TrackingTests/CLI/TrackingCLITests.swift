@@ -168,10 +168,10 @@ struct TrackingCLITests {
         let cliActor = AuditActor.resolve(nil)
         let audit = try f.json(try f.cli(["audit", "--entity", "run", "--format", "json", "--limit", "1000"]).out)
         let events = try #require(audit["events"] as? [[String: Any]])
-        #expect(events.allSatisfy { $0["entityKind"] as? String == "run" })
+        #expect(events.allSatisfy { $0["entity_kind"] as? String == "run" })
         let created = events.filter { $0["action"] as? String == "create" }
         #expect(created.count == 5 && created.allSatisfy { $0["actor"] as? String == "alice" })
-        let tail = events.suffix(2).map { [$0["action"] as? String, $0["entityId"] as? String, $0["actor"] as? String] }
+        let tail = events.suffix(2).map { [$0["action"] as? String, $0["entity_id"] as? String, $0["actor"] as? String] }
         #expect(tail == [["delete", b, cliActor], ["restore", b, cliActor]])
 
         // Paging with --after/--limit, and the table.

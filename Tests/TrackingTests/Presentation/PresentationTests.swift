@@ -161,4 +161,16 @@ import Tracking
                             action: .delete, details: "{}")
         #expect(TrackingTables.audit([ev], timeZone: utc).contains(" 7  2023-11-14T22:13:20Z  alice  run     ab         delete"))
     }
+
+    @Test func auditEntryEmbedsDetailsAsJSON() throws {
+        #expect(JSONValue.parse(#"{"a":[1,true,null,"x",0.5]}"#) == .object(["a": .array([.number(1), .bool(true), .null, .string("x"), .number(0.5)])]))
+        #expect(JSONValue.parse("not json") == .string("not json"))
+        let ev = AuditEvent(id: 3, timestamp: 9, actor: "alice", entityKind: .run, entityId: "ab", action: .logBatch,
+                            details: #"{"metrics":2,"params":["l2"]}"#)
+        let text = try TrackingJSON.text(TrackingJSON.AuditEntry(ev))
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect(obj["entity_kind"] as? String == "run" && obj["entity_id"] as? String == "ab" && obj["action"] as? String == "log_batch")
+        let details = try #require(obj["details"] as? [String: Any])
+        #expect(details["metrics"] as? Int == 2 && details["params"] as? [String] == ["l2"])
+    }
 }
