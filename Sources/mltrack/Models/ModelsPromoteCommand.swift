@@ -9,11 +9,15 @@ struct ModelsPromoteCommand: ParsableCommand {
         commandName: "promote",
         abstract: "Point an alias at a version if it passes the model's promotion gates.",
         discussion: """
-            Reads the policy for NAME from --policies (default Models/), evaluates each gate for the alias and prints
-            it with its values and verdict. The alias moves only if every gate passes, or with --force (recorded as
-            forced). The registry store records the decision either way, in its history and in the audit log. Exit status 1 when refused.
-            Threshold gates read the metrics the version's run logged; a gate that must beat the alias's current
-            holder needs both versions scored on the candidate's test split, which `mltrack run SPEC --auto` does.
+            Reads the policy for NAME from --policies (default Models/), evaluates each gate for the alias and \
+            prints it with its values and verdict. The alias moves only if every gate passes, or with --force \
+            (recorded as forced). The registry store records the decision either way, in its history and in the \
+            audit log. Exit status 1 when refused.
+
+            Threshold gates read the metrics the version's run logged (a test_<name> metric answers for <name>). \
+            A gate that must beat the alias's current holder needs both versions scored on the candidate's test \
+            split, which `mltrack run SPEC --auto` does; here such a gate fails saying so, unless the alias has \
+            no holder yet.
             """
     )
 

@@ -7,7 +7,7 @@ struct AuditCommand: ParsableCommand {
         commandName: "audit",
         abstract: "List the store's audit log: every mutation with who, what and when, oldest first.",
         discussion: """
-            Each event has a growing id; pass the last id you saw as --after to read on. --entity keeps one kind:
+            Each event has a growing id; pass the last id you saw as --after to read on. --entity keeps one kind: \
             experiment, run, registered_model or model_version. With --format json prints {"events": [...]}.
             """
     )

@@ -7,9 +7,9 @@ struct RunsCompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Show the params and latest metrics of runs side by side, differences highlighted.",
         discussion: """
-            One row per param and metric any of the runs has, one column per run; `-` where a run lacks the key.
-            Rows whose values differ are bold yellow on a terminal and marked with `*` in the first column otherwise.
-            With --format json prints {"runs": [...], "rows": [{"section", "key", "values", "differs"}]}.
+            One row per param and metric any of the runs has, one column per run; `-` where a run lacks the key. \
+            Rows whose values differ are bold yellow on a terminal and marked with `*` in the first column \
+            otherwise. With --format json prints {"runs": [...], "rows": [{"section", "key", "values", "differs"}]}.
             """
     )
 

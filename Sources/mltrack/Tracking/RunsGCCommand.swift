@@ -7,10 +7,10 @@ struct RunsGCCommand: ParsableCommand {
         commandName: "gc",
         abstract: "Mark RUNNING runs whose process died FAILED.",
         discussion: """
-            A run started by `mltrack run` records its process id and host (tags mltrack.pid, mltrack.host). A RUNNING
-            run of this host whose process is gone is ended FAILED, tagged mltrack.error with the reason, and its
-            artifact directory swept of half-written temporaries. Runs of other hosts and runs logged by other
-            clients are left alone and listed as skipped.
+            A run started by `mltrack run` records its process id and host (tags mltrack.pid, mltrack.host). A \
+            RUNNING run of this host whose process is gone is ended FAILED, tagged mltrack.error with the reason, \
+            and its artifact directory swept of half-written temporaries. Runs of other hosts and runs logged by \
+            other clients are left alone and listed as skipped.
             """
     )
 

@@ -7,12 +7,14 @@ struct RunsSearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Search runs with MLflow's filter grammar, order them and page through them.",
         discussion: """
-            The filter joins clauses with AND:
-              metrics.test_auc > 0.8 and params.l2 = '1.0' and tags.team = 'growth' and attributes.status = 'FINISHED'
-            Metrics compare numbers (their latest value); params, tags and string attributes take quoted strings and
-            also LIKE / ILIKE; IS NULL matches a run lacking the key. --order-by takes `metrics.test_auc DESC`,
-            `params.l2`, `start_time ASC`, …; runs lacking a key come last. Metrics named in the filter or the order
-            are shown as columns. See docs/design/search.md for the whole grammar.
+            The filter joins clauses with AND, for example:
+
+              metrics.test_auc > 0.8 and params.l2 = '1.0' and attributes.status = 'FINISHED'
+
+            Metrics compare numbers (their latest value); params, tags and string attributes take quoted strings \
+            and also LIKE / ILIKE; IS NULL matches a run lacking the key. --order-by takes `metrics.test_auc DESC`, \
+            `params.l2`, `start_time ASC`, …; runs lacking a key come last. Metrics named in the filter or the \
+            order are shown as columns. See docs/design/search.md for the whole grammar.
             """
     )
 
