@@ -9,7 +9,7 @@ struct RunsSearchCommand: ParsableCommand {
         discussion: """
             The filter joins clauses with AND, for example:
 
-              metrics.test_auc > 0.8 and params.l2 = '1.0' and attributes.status = 'FINISHED'
+              metrics.test_auc > 0.8 and params.l2 = '1.0' and tags.team = 'growth'
 
             Metrics compare numbers (their latest value); params, tags and string attributes take quoted strings \
             and also LIKE / ILIKE; IS NULL matches a run lacking the key. --order-by takes `metrics.test_auc DESC`, \
