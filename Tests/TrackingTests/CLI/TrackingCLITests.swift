@@ -99,6 +99,12 @@ struct TrackingCLITests {
         // Newest first: lr-d, lr-c, lr-b, lr-a.
         #expect(try rows.dropFirst(2).map { String($0.prefix(32)) } == ["lr-d", "lr-c", "lr-b", "lr-a"].map { try f.id($0) })
         #expect(rows[2].contains("RUNNING") && rows[5].contains("FINISHED") && rows[5].contains("4.0s"))
+        let paged = try f.cli(["runs", "list", "--experiment", "churn", "--max-results", "3"])
+        let token = try #require(paged.out.split(separator: "\n").last?.split(separator: " ").last.map(String.init))
+        #expect(paged.out.contains("more runs: --page-token "))
+        let rest = try f.runIds(try f.json(try f.cli(["runs", "list", "--experiment", "churn", "--max-results", "3",
+                                                      "--page-token", token, "--format", "json"]).out))
+        #expect(rest == [try f.id("lr-a")])
 
         let show = try f.cli(["runs", "show", try f.id("lr-a")])
         #expect(show.status == 0, "\(show.err)")
@@ -146,6 +152,9 @@ struct TrackingCLITests {
             return (k, d)
         })
         #expect(differs == ["l2": true, "solver": false, "test_auc": true, "log_loss": true])
+
+        let only = try f.cli(["runs", "compare", try f.id("lr-a"), try f.id("lr-b"), "--only-differences"])
+        #expect(only.out.split(separator: "\n").dropFirst(2).map { $0.split(separator: " ")[2] } == ["l2", "log_loss", "test_auc"])
 
         let one = try f.cli(["runs", "compare", try f.id("lr-a")])
         #expect(one.status != 0 && one.err.contains("at least two runs"))
