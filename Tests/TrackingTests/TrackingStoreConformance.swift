@@ -155,9 +155,23 @@ struct TrackingStoreConformance {
         let c = try s.createExperiment(name: "c", tags: [ExperimentTag(key: "team", value: "growth")])
         try s.setExperimentTag(id: b, tag: ExperimentTag(key: "touched", value: "1"))   // b's last_update_time is now the newest
         let byName = try s.searchExperiments(ExperimentQuery(orderBy: [try ExperimentOrderBy.parse("name")]))
+        #expect(try s.searchExperiments(orderBy: ["name"]).items == byName.items)
         #expect(byName.items.map(\.name) == ["Default", "a", "b", "c"])
-        let growth = ExperimentFilterPredicate("tags.team = 'growth'") { $0.tag("team") == "growth" }
+        let growth = try RunFilter.parse("tags.team = 'growth'", grammar: .experiments)
         #expect(try s.searchExperiments(ExperimentQuery(filter: growth)).items.map(\.experimentId) == [c, b])
+        // MLflow's experiments grammar: attributes, LIKE/ILIKE, IN lists, IS NULL on tags, numeric times.
+        func ids(_ filter: String, _ orderBy: [String] = ["experiment_id"]) throws -> [String] {
+            try s.searchExperiments(filter: filter, orderBy: orderBy).items.map(\.experimentId)
+        }
+        #expect(try ids("name LIKE '_'") == [b, a, c])
+        #expect(try ids("attribute.name ILIKE 'DEF%'") == ["0"])
+        #expect(try ids("tags.team = 'growth' AND name != 'b'") == [c])
+        #expect(try ids("tags.team IS NULL") == ["0", a])
+        #expect(try ids("experiment_id IN ('\(a)', '\(c)')") == [a, c])
+        #expect(try ids("creation_time > 0 AND last_update_time >= \(try s.getExperiment(id: b).lastUpdateTime)") == [b])
+        #expect(try ids("tags.touched = '1'", []) == [b])
+        expectCode(.invalidParameterValue) { _ = try s.searchExperiments(filter: "metrics.auc > 1") }
+        expectCode(.invalidParameterValue) { _ = try s.searchExperiments(filter: "name = 'a' OR name = 'b'") }
         let desc = try s.searchExperiments(ExperimentQuery(orderBy: [try ExperimentOrderBy.parse("attribute.name DESC")], maxResults: 2))
         #expect(desc.items.map(\.name) == ["c", "b"])
         let rest = try s.searchExperiments(ExperimentQuery(orderBy: [try ExperimentOrderBy.parse("name DESC")], maxResults: 2, pageToken: desc.nextPageToken))
@@ -417,14 +431,14 @@ struct TrackingStoreConformance {
         let (exp, _) = try seedSearch(s)
         #expect(names(try s.searchRuns(experimentIds: [exp])) == ["r4", "r3", "r2", "r1", "r0"])
         // Missing values sort last in both directions; NaN just before the missing.
-        #expect(names(try s.searchRuns(experimentIds: [exp], orderBy: [try RunOrderBy.parse("metrics.auc DESC")])) == ["r2", "r4", "r0", "r3", "r1"])
-        #expect(names(try s.searchRuns(experimentIds: [exp], orderBy: [try RunOrderBy.parse("metrics.auc")])) == ["r0", "r4", "r2", "r3", "r1"])
+        #expect(names(try s.searchRuns(experimentIds: [exp], orderBy: ["metrics.auc DESC"])) == ["r2", "r4", "r0", "r3", "r1"])
+        #expect(names(try s.searchRuns(experimentIds: [exp], orderBy: ["metrics.auc"])) == ["r0", "r4", "r2", "r3", "r1"])
         // Params compare as text: "0.01" < "0.1" < "0.5"; runs without lr last, tail start_time DESC.
-        #expect(names(try s.searchRuns(experimentIds: [exp], orderBy: [try RunOrderBy.parse("params.lr ASC")])) == ["r1", "r0", "r3", "r4", "r2"])
-        #expect(names(try s.searchRuns(experimentIds: [exp], orderBy: [try RunOrderBy.parse("tags.team"), try RunOrderBy.parse("attributes.start_time ASC")]))
+        #expect(names(try s.searchRuns(experimentIds: [exp], orderBy: ["params.lr ASC"])) == ["r1", "r0", "r3", "r4", "r2"])
+        #expect(names(try s.searchRuns(experimentIds: [exp], orderBy: ["tags.team", "attributes.start_time ASC"]))
                 == ["r1", "r3", "r0", "r2", "r4"])
-        #expect(names(try s.searchRuns(experimentIds: [exp], orderBy: [try RunOrderBy.parse("run_name DESC")])) == ["r4", "r3", "r2", "r1", "r0"])
-        #expect(names(try s.searchRuns(experimentIds: [exp], orderBy: [try RunOrderBy.parse("created")])) == ["r0", "r1", "r2", "r3", "r4"])
+        #expect(names(try s.searchRuns(experimentIds: [exp], orderBy: ["run_name DESC"])) == ["r4", "r3", "r2", "r1", "r0"])
+        #expect(names(try s.searchRuns(experimentIds: [exp], orderBy: ["created"])) == ["r0", "r1", "r2", "r3", "r4"])
         // Ties in start_time fall back to run_id ascending.
         let t1 = try s.createRun(experimentId: "0", startTime: 7).info.runId
         let t2 = try s.createRun(experimentId: "0", startTime: 7).info.runId
@@ -437,7 +451,7 @@ struct TrackingStoreConformance {
             let r = try s.createRun(experimentId: exp, runName: "p\(i)", startTime: Int64(i % 4)).info.runId
             try s.logMetric(runId: r, metric: Metric(key: "m", value: Double(i % 5), timestamp: 1))
         }
-        let order = [try RunOrderBy.parse("metrics.m DESC")]
+        let order = ["metrics.m DESC"]
         let all = try s.searchRuns(experimentIds: [exp], orderBy: order, maxResults: 100).items.map(\.info.runId)
         #expect(all.count == 23)
         for size in [1, 4, 7, 23] {
@@ -457,14 +471,34 @@ struct TrackingStoreConformance {
         let again2 = try s.searchRuns(experimentIds: [exp], orderBy: order, maxResults: 5, pageToken: first.nextPageToken)
         #expect(again.items.map(\.info.runId) == again2.items.map(\.info.runId))
         #expect(first.nextPageToken == "eyJvZmZzZXQiOiA1fQ==")
+        // MLflow's tokens: a token is an offset, past the end is an empty last page.
+        let past = try s.searchRuns(experimentIds: [exp], orderBy: order, maxResults: 5, pageToken: SearchPageToken(offset: 40).encoded)
+        #expect(past.items.isEmpty && past.nextPageToken == nil)
+        let tail = try s.searchRuns(experimentIds: [exp], orderBy: order, maxResults: 5, pageToken: SearchPageToken(offset: 20).encoded)
+        #expect(tail.items.map(\.info.runId) == Array(all[20...]) && tail.nextPageToken == nil)
+        // A filtered search pages the filtered set.
+        var filtered: [String] = [], t: String? = nil
+        repeat {
+            let page = try s.searchRuns(experimentIds: [exp], filter: "metrics.m >= 3", orderBy: order, maxResults: 2, pageToken: t)
+            filtered += page.items.map(\.info.runId)
+            t = page.nextPageToken
+        } while t != nil
+        #expect(filtered.count == 8 && filtered == Array(all.prefix(8)))
     }
 
     func searchFilterAndView(_ s: any TrackingStore) throws {
         let (exp, ids) = try seedSearch(s)
-        let growth = RunFilterPredicate("tags.team = 'growth'") { $0.data.tag("team") == "growth" }
+        let growth = "tags.team = 'growth'"
         #expect(names(try s.searchRuns(experimentIds: [exp], filter: growth)) == ["r4", "r2", "r0"])
-        let good = RunFilterPredicate("metrics.auc > 0.75") { ($0.data.metric("auc")?.value ?? -1) > 0.75 }
-        #expect(names(try s.searchRuns(experimentIds: [exp], filter: good, orderBy: [try RunOrderBy.parse("metrics.auc DESC")])) == ["r2", "r4"])
+        #expect(names(try s.searchRuns(experimentIds: [exp], filter: "metrics.auc > 0.75", orderBy: ["metrics.auc DESC"])) == ["r2", "r4"])
+        // A parsed filter and ordering through RunQuery give the same page.
+        let query = RunQuery(experimentIds: [exp], filter: try RunFilter.parse("metrics.auc > 0.75"), ordering: try RunOrdering.parse(["metrics.auc DESC"]))
+        #expect(names(try s.searchRuns(query)) == ["r2", "r4"])
+        // NaN satisfies only '!='; a run without the key satisfies nothing, not even '!='.
+        #expect(names(try s.searchRuns(experimentIds: [exp], filter: "metrics.auc != 0.7")) == ["r4", "r3", "r2"])
+        #expect(names(try s.searchRuns(experimentIds: [exp], filter: "params.lr IS NULL")) == ["r4", "r2"])
+        #expect(names(try s.searchRuns(experimentIds: [exp], filter: "params.lr LIKE '0.%' AND tags.team ILIKE 'GROW%'")) == ["r0"])
+        #expect(names(try s.searchRuns(experimentIds: [exp], filter: "run_name LIKE 'r%' AND attributes.start_time >= 4")) == ["r4", "r3"])
         try s.deleteRun(id: ids[4])
         #expect(names(try s.searchRuns(experimentIds: [exp], filter: growth)) == ["r2", "r0"])
         #expect(names(try s.searchRuns(experimentIds: [exp], viewType: .deletedOnly)) == ["r4"])
@@ -473,7 +507,7 @@ struct TrackingStoreConformance {
         #expect(try s.searchRuns(experimentIds: [exp, "0"]).items.first?.info.runId == other)
         #expect(try s.searchRuns(experimentIds: []).items.isEmpty)
         // Runs come back whole: data and inputs.
-        let r0 = try #require(try s.searchRuns(experimentIds: [exp], filter: RunFilterPredicate { $0.info.runName == "r0" }).items.first)
+        let r0 = try #require(try s.searchRuns(experimentIds: [exp], filter: "run_name = 'r0'").items.first)
         #expect(r0 == (try s.getRun(id: ids[0])))
     }
 
@@ -483,14 +517,19 @@ struct TrackingStoreConformance {
         expectCode(.invalidParameterValue) { _ = try s.searchRuns(experimentIds: ["0"], pageToken: "not-a-token!") }
         expectCode(.invalidParameterValue) { _ = try s.searchRuns(experimentIds: ["0"], pageToken: "eyJmb28iOiAxfQ==") }
         expectCode(.invalidParameterValue) {
-            _ = try s.searchRuns(experimentIds: ["0"], orderBy: [try RunOrderBy.parse("metrics.a"), try RunOrderBy.parse("metrics.a DESC")])
+            _ = try s.searchRuns(experimentIds: ["0"], orderBy: ["metrics.a", "metrics.a DESC"])
         }
-        expectCode(.invalidParameterValue) { _ = try RunOrderBy.parse("attributes.nosuch") }
-        expectCode(.invalidParameterValue) { _ = try RunOrderBy.parse("widgets.x") }
-        expectCode(.invalidParameterValue) { _ = try RunOrderBy.parse("") }
-        #expect(try RunOrderBy.parse("tags.`mlflow.source.type` DESC") == RunOrderBy(.tag("mlflow.source.type"), ascending: false))
-        #expect(try RunOrderBy.parse("metric.\"a b\"") == RunOrderBy(.metric("a b")))
-        #expect(try RunOrderBy.parse("Run name") == RunOrderBy(.attribute(.runName)))
+        expectCode(.invalidParameterValue) { _ = try s.searchRuns(experimentIds: ["0"], orderBy: ["attributes.nosuch"]) }
+        expectCode(.invalidParameterValue) { _ = try s.searchRuns(experimentIds: ["0"], orderBy: ["widgets.x"]) }
+        expectCode(.invalidParameterValue) { _ = try s.searchRuns(experimentIds: ["0"], orderBy: [""]) }
+        // MLflow's order_by attributes do not include `run name` (only filters accept that alias).
+        expectCode(.invalidParameterValue) { _ = try s.searchRuns(experimentIds: ["0"], orderBy: ["Run name"]) }
+        expectCode(.invalidParameterValue) { _ = try s.searchRuns(experimentIds: ["0"], filter: "metrics.a > 1 OR metrics.b > 1") }
+        expectCode(.invalidParameterValue) { _ = try s.searchRuns(experimentIds: ["0"], filter: "params.p > '1'") }
+        expectCode(.invalidParameterValue) { _ = try s.searchRuns(experimentIds: ["x"]) }
+        #expect(try RunOrdering.parse(["tags.`mlflow.source.type` DESC"]).keys == [RunOrdering.Key(entity: .tag, key: "mlflow.source.type", ascending: false)])
+        #expect(try RunOrdering.parse(["metric.\"a b\""]).keys == [RunOrdering.Key(entity: .metric, key: "a b", ascending: true)])
+        #expect(try RunOrdering.parse(["run_name"]).keys == [RunOrdering.Key(entity: .attribute, key: "run_name", ascending: true)])
         expectCode(.invalidParameterValue) { _ = try s.listExperiments(viewType: .all, maxResults: 0, pageToken: nil) }
         expectCode(.invalidParameterValue) { _ = try s.listExperiments(viewType: .all, maxResults: 10, pageToken: "%%%") }
     }
