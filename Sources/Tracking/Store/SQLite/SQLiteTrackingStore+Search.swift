@@ -40,33 +40,38 @@ extension SQLiteTrackingStore {
         let expIds = try query.experimentIds.map(Self.parseExperimentId)
         guard !expIds.isEmpty else { return Page(items: [], nextPageToken: nil) }
         let stages = query.viewType.stages.map(\.rawValue).sorted()
-        let sql = Self.searchSQL
-        let (whereSQL, whereArgs) = sql.whereClause(for: search.filter)
-        let (orderSQL, orderArgs) = sql.orderByClause(for: search.ordering)
-        let usesDatasets = search.filter.clauses.contains { $0.entity == .dataset }
-        let statement = """
-            \(usesDatasets ? "WITH " + Self.datasetInputsCTE : "")
-            SELECT r.* FROM runs r
-            WHERE r.experiment_id IN (\(expIds.map { _ in "?" }.joined(separator: ",")))
-              AND r.lifecycle_stage IN (\(stages.map { _ in "?" }.joined(separator: ",")))
-              AND \(whereSQL)
-            ORDER BY \(orderSQL)
-            LIMIT ? OFFSET ?
-            """
-        var args = StatementArguments(expIds)
-        args += StatementArguments(stages)
-        args += StatementArguments(whereArgs)
-        args += StatementArguments(orderArgs)
-        // One row more than the page tells whether another page follows. The offset is capped
-        // so that a huge one from a token cannot overflow.
-        let offset = min(search.offset, Int(Int32.max))
-        args += [search.maxResults + 1, offset]
+        let offset = min(search.offset, Int(Int32.max))   // so that offset + maxResults cannot overflow
+        let (statement, args) = Self.searchStatement(search, experimentIds: expIds, stages: stages, offset: offset)
         let (runs, more) = try read { db -> ([Run], Bool) in
             let infos = try Row.fetchAll(db, sql: statement, arguments: args).map(Self.runInfo)
             let more = infos.count > search.maxResults
             return (try Self.loadRuns(db, infos: Array(infos.prefix(search.maxResults))), more)
         }
         return Page(items: runs, nextPageToken: more ? search.nextPageToken(after: offset + search.maxResults) : nil)
+    }
+
+    /// `SELECT r.* FROM runs r WHERE <experiments> AND <stages> AND <filter> ORDER BY <ordering>
+    /// LIMIT maxResults + 1 OFFSET offset` (one row more than the page tells whether another follows).
+    static func searchStatement(_ search: RunSearch, experimentIds: [Int64], stages: [String], offset: Int)
+        -> (sql: String, arguments: StatementArguments) {
+        let (whereSQL, whereArgs) = searchSQL.whereClause(for: search.filter)
+        let (orderSQL, orderArgs) = searchSQL.orderByClause(for: search.ordering)
+        let usesDatasets = search.filter.clauses.contains { $0.entity == .dataset }
+        let statement = """
+            \(usesDatasets ? "WITH " + datasetInputsCTE : "")
+            SELECT r.* FROM runs r
+            WHERE r.experiment_id IN (\(experimentIds.map { _ in "?" }.joined(separator: ",")))
+              AND r.lifecycle_stage IN (\(stages.map { _ in "?" }.joined(separator: ",")))
+              AND \(whereSQL)
+            ORDER BY \(orderSQL)
+            LIMIT ? OFFSET ?
+            """
+        var args = StatementArguments(experimentIds)
+        args += StatementArguments(stages)
+        args += StatementArguments(whereArgs)
+        args += StatementArguments(orderArgs)
+        args += [search.maxResults + 1, offset]
+        return (statement, args)
     }
 
     public func audit(after: Int64?, limit: Int) throws -> [AuditEvent] {
