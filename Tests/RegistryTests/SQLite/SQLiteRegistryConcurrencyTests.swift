@@ -89,8 +89,8 @@ private final class Collected<T: Sendable>: @unchecked Sendable {
         try #require(winners.all.count == 1)
         let winner = winners.all[0]
         #expect(losers.all == Array(repeating: .invalidState, count: 7))
-        #expect(try await first.registeredModel(name: "m").aliases == ["champion": winner])
-        #expect(try await first.promotionDecisions(name: "m").map(\.version) == [winner])
+        #expect(try first.registeredModel(name: "m").aliases == ["champion": winner])
+        #expect(try first.promotionDecisions(name: "m").map(\.version) == [winner])
         let promotes = try first.tracking.audit(after: nil, limit: 1000).filter { $0.action == .promote }
         #expect(promotes.map(\.actor) == ["p\(winner - 1)"])
     }
