@@ -173,6 +173,40 @@ func makeSQLiteRegistry(actor: String? = "tester", label: String = "registry-sql
         }
     }
 
+    /// The Promoter over the SQLite store with the shipped churn policy: decisions and their audit
+    /// events (gates included) survive reopening.
+    @Test func promoterDecisionsPersistWithTheirAudit() async throws {
+        let sql = try makeSQLiteRegistry()
+        _ = try sql.createRegisteredModel(name: "churn", description: "", tags: [:])
+        for i in 1...2 { _ = try sql.createModelVersion(name: "churn", source: "file:///churn/\(i)", runId: "run\(i)", description: "", tags: [:]) }
+        let context = PromoterTests.churnContext([
+            1: ["roc_auc": 0.790, "log_loss": 0.46],
+            2: ["roc_auc": 0.791, "log_loss": 0.46],   // beats v1 by only 0.001
+        ])
+        let promoter = Promoter(store: sql, policies: try PromotionPolicies.load(directory: PromoterTests.models), context: context,
+                                clock: { 42 })
+        let first = try await promoter.promote(name: "churn", version: 1, alias: "champion", actor: "alice")
+        let second = try await promoter.promote(name: "churn", version: 2, alias: "champion", actor: "bob")
+        #expect(first.applied && !second.applied)
+        let reopened = try SQLiteRegistryStore(path: sql.tracking.path)
+        #expect(try reopened.promotionDecisions(name: "churn") == [first, second])
+        #expect(try reopened.modelVersion(name: "churn", alias: "champion").version == 1)
+        let audit = try reopened.tracking.audit(after: nil, limit: 100).filter { $0.action == .promote }
+        #expect(audit.map(\.actor) == ["alice", "bob"] && audit.map(\.entityId) == ["churn", "churn"])
+        let decoded = try audit.map { try JSONDecoder().decode(PromotionDecision.self, from: Data($0.details.utf8)) }
+        #expect(decoded == [first, second])
+    }
+
+    /// Timestamps come from the tracking store's clock, one reading per transaction.
+    @Test func timestampsComeFromTheTrackingClock() async throws {
+        let path = try TestPaths.tempDir("registry-clock").appendingPathComponent("mltrack.db").path
+        let sql = try SQLiteRegistryStore(tracking: SQLiteTrackingStore(path: path, clock: { 1_700_000_000_123 }))
+        let m = try sql.createRegisteredModel(name: "m", description: "", tags: [:])
+        let v = try sql.createModelVersion(name: "m", source: "file:///1", runId: nil, description: "", tags: [:])
+        #expect(m.creationTimestamp == 1_700_000_000_123 && m.lastUpdatedTimestamp == 1_700_000_000_123)
+        #expect(v.creationTimestamp == 1_700_000_000_123 && v.lastUpdatedTimestamp == 1_700_000_000_123)
+    }
+
     @Test(.enabled(if: PythonPeer.available, "needs MLTRACK_PYTHON"))
     func anotherSQLiteSeesTheTables() async throws {
         let store = try makeSQLiteRegistry()
