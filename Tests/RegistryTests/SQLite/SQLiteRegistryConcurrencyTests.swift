@@ -94,4 +94,41 @@ private final class Collected<T: Sendable>: @unchecked Sendable {
         let promotes = try first.tracking.audit(after: nil, limit: 1000).filter { $0.action == .promote }
         #expect(promotes.map(\.actor) == ["p\(winner - 1)"])
     }
+
+    /// A second process (Python's sqlite3) takes the file's write lock 25 times for 40 ms while four
+    /// threads create versions: every creation waits its turn, numbers stay exactly 1…100.
+    @Test(.enabled(if: PythonPeer.available, "needs MLTRACK_PYTHON"))
+    func anotherProcessHoldingTheWriteLock() async throws {
+        let store = try makeSQLiteRegistry(label: "registry-process")
+        _ = try store.createRegisteredModel(name: "busy", description: "", tags: [:])
+        let ready = URL(fileURLWithPath: store.tracking.path + ".python-ready").path
+        let versions = Collected<Int>()
+        let errors = onThreads(5) { i in
+            if i == 4 {
+                try PythonPeer.run("""
+                    import sqlite3, sys, time
+                    c = sqlite3.connect(sys.argv[1], timeout=30, isolation_level=None)
+                    for k in range(25):
+                        c.execute("BEGIN IMMEDIATE")
+                        if k == 0:
+                            open(sys.argv[2], "w").close()
+                        time.sleep(0.04)
+                        c.execute("COMMIT")
+                        time.sleep(0.005)
+                    """, args: [store.tracking.path, ready])
+                return
+            }
+            var waited = 0
+            while !FileManager.default.fileExists(atPath: ready) && waited < 2000 { usleep(5000); waited += 1 }
+            for j in 0 ..< 25 {
+                let v = try store.createModelVersion(name: "busy", source: "file:///busy/\(i)/\(j)", runId: nil,
+                                                     description: "", tags: [:])
+                versions.add(v.version)
+            }
+        }
+        #expect(errors.isEmpty, "\(errors.prefix(3))")
+        #expect(FileManager.default.fileExists(atPath: ready))
+        #expect(versions.all.sorted() == Array(1...100))
+        #expect(try store.registeredModel(name: "busy").latestVersions.map(\.version) == [100])
+    }
 }
