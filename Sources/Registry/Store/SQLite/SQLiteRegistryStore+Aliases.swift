@@ -1,4 +1,3 @@
-import Foundation
 import GRDB
 import Tracking
 
@@ -42,10 +41,8 @@ extension SQLiteRegistryStore {
     }
 
     static func pointAlias(_ db: Database, name: String, alias: String, version: Int) throws {
-        try db.execute(sql: """
-            INSERT INTO registered_model_aliases (name, alias, version) VALUES (?, ?, ?)
-            ON CONFLICT (name, alias) DO UPDATE SET version = excluded.version
-            """, arguments: [name, alias, version])
+        let row = RegisteredModelAliasRecord(name: name, alias: alias, version: version)
+        try row.upsert(db)
     }
 
     // MARK: URIs
@@ -62,7 +59,7 @@ extension SQLiteRegistryStore {
     /// decision as details, the decision's actor).
     @discardableResult
     public func commitPromotion(_ decision: PromotionDecision) throws -> PromotionDecision {
-        let json = StoreWriteContext.json(decision)
+        let record = PromotionDecisionRecord(decision)
         return try write(actor: decision.actor) { tx in
             if decision.applied {
                 try RegistryValidation.alias(decision.alias)
@@ -76,34 +73,17 @@ extension SQLiteRegistryStore {
                 try Self.pointAlias(tx.db, name: decision.model, alias: decision.alias, version: decision.version)
                 try Self.touch(tx.db, decision.model, tx.now)
             }
-            try tx.db.execute(sql: """
-                INSERT INTO promotion_decisions (model, version, alias, applied, actor, timestamp, decision) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [decision.model, decision.version, decision.alias, decision.applied, decision.actor,
-                                 decision.timestamp, json])
-            try tx.appendAudit(entityKind: .registeredModel, entityId: decision.model, action: .promote, detailsJSON: json)
+            try record.insert(tx.db)
+            try tx.appendAudit(entityKind: .registeredModel, entityId: decision.model, action: .promote, detailsJSON: record.decision)
             return decision
         }
     }
 
     public func promotionDecisions(name: String?) throws -> [PromotionDecision] {
         try read { db in
-            let rows: [Row]
-            if let name {
-                rows = try Row.fetchAll(db, sql: "SELECT id, decision FROM promotion_decisions WHERE model = ? ORDER BY id", arguments: [name])
-            } else {
-                rows = try Row.fetchAll(db, sql: "SELECT id, decision FROM promotion_decisions ORDER BY id")
-            }
-            let decoder = JSONDecoder()
-            decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-            return try rows.map { row in
-                let id: Int64 = row["id"]
-                let text: String = row["decision"]
-                do {
-                    return try decoder.decode(PromotionDecision.self, from: Data(text.utf8))
-                } catch {
-                    throw RegistryError(.internalError, "promotion_decisions row \(id) does not decode: \(error)")
-                }
-            }
+            var request = PromotionDecisionRecord.order(Column("id"))
+            if let name { request = request.filter(Column("model") == name) }
+            return try request.fetchAll(db).map { try $0.decoded() }
         }
     }
 

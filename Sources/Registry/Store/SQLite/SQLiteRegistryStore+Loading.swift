@@ -19,44 +19,39 @@ extension SQLiteRegistryStore {
     /// The versions whose row `v` satisfies `condition`, with tags and aliases, in no particular order.
     static func fetchVersions(_ db: Database, where condition: Condition) throws -> [ModelVersion] {
         var tags: [VersionKey: [String: String]] = [:]
-        for r in try Row.fetchAll(db, sql: """
-            SELECT t.name, t.version, t.key, t.value FROM model_version_tags t
+        for t in try ModelVersionTagRecord.fetchAll(db, sql: """
+            SELECT t.* FROM model_version_tags t
             JOIN model_versions v ON v.name = t.name AND v.version = t.version WHERE \(condition.sql)
             """, arguments: condition.arguments) {
-            tags[VersionKey(name: r["name"], version: r["version"]), default: [:]][r["key"]] = r["value"] as String
+            tags[VersionKey(name: t.name, version: t.version), default: [:]][t.key] = t.value
         }
         var aliases: [VersionKey: [String]] = [:]
-        for r in try Row.fetchAll(db, sql: """
-            SELECT a.name, a.version, a.alias FROM registered_model_aliases a
+        for a in try RegisteredModelAliasRecord.fetchAll(db, sql: """
+            SELECT a.* FROM registered_model_aliases a
             JOIN model_versions v ON v.name = a.name AND v.version = a.version WHERE \(condition.sql)
             """, arguments: condition.arguments) {
-            aliases[VersionKey(name: r["name"], version: r["version"]), default: []].append(r["alias"])
+            aliases[VersionKey(name: a.name, version: a.version), default: []].append(a.alias)
         }
-        return try Row.fetchAll(db, sql: "SELECT v.* FROM model_versions v WHERE \(condition.sql)", arguments: condition.arguments)
-            .map { row in
-                var v = try version(row)
-                let key = VersionKey(name: v.name, version: v.version)
-                v.tags = tags[key] ?? [:]
-                v.aliases = (aliases[key] ?? []).sorted()
-                return v
+        return try ModelVersionRecord.fetchAll(db, sql: "SELECT v.* FROM model_versions v WHERE \(condition.sql)", arguments: condition.arguments)
+            .map { r in
+                let key = VersionKey(name: r.name, version: r.version)
+                return try r.model(tags: tags[key] ?? [:], aliases: aliases[key] ?? [])
             }
     }
 
     /// The models whose row `m` satisfies `condition`, with tags, aliases and latest versions.
     static func fetchModels(_ db: Database, where condition: Condition) throws -> [RegisteredModel] {
         var tags: [String: [String: String]] = [:]
-        for r in try Row.fetchAll(db, sql: """
-            SELECT t.name, t.key, t.value FROM registered_model_tags t JOIN registered_models m ON m.name = t.name
-            WHERE \(condition.sql)
+        for t in try RegisteredModelTagRecord.fetchAll(db, sql: """
+            SELECT t.* FROM registered_model_tags t JOIN registered_models m ON m.name = t.name WHERE \(condition.sql)
             """, arguments: condition.arguments) {
-            tags[r["name"], default: [:]][r["key"]] = r["value"] as String
+            tags[t.name, default: [:]][t.key] = t.value
         }
         var aliases: [String: [String: Int]] = [:]
-        for r in try Row.fetchAll(db, sql: """
-            SELECT a.name, a.alias, a.version FROM registered_model_aliases a JOIN registered_models m ON m.name = a.name
-            WHERE \(condition.sql)
+        for a in try RegisteredModelAliasRecord.fetchAll(db, sql: """
+            SELECT a.* FROM registered_model_aliases a JOIN registered_models m ON m.name = a.name WHERE \(condition.sql)
             """, arguments: condition.arguments) {
-            aliases[r["name"], default: [:]][r["alias"]] = r["version"] as Int
+            aliases[a.name, default: [:]][a.alias] = a.version
         }
         // For each (model, stage), the highest version.
         let latest = try fetchVersions(db, where: Condition(sql: """
@@ -65,12 +60,12 @@ extension SQLiteRegistryStore {
                                     WHERE \(condition.sql) GROUP BY x.name, x.current_stage)
             """, arguments: condition.arguments))
         let latestByModel = Dictionary(grouping: latest, by: \.name)
-        return try Row.fetchAll(db, sql: "SELECT m.* FROM registered_models m WHERE \(condition.sql)", arguments: condition.arguments)
-            .map { row in
-                let name: String = row["name"]
-                return RegisteredModel(name: name, creationTimestamp: row["creation_time"], lastUpdatedTimestamp: row["last_updated_time"],
-                                       description: row["description"], tags: tags[name] ?? [:], aliases: aliases[name] ?? [:],
-                                       latestVersions: stageOrdered(latestByModel[name] ?? []), userId: row["user_id"])
+        return try RegisteredModelRecord.fetchAll(db, sql: "SELECT m.* FROM registered_models m WHERE \(condition.sql)",
+                                                  arguments: condition.arguments)
+            .map { r in
+                RegisteredModel(name: r.name, creationTimestamp: r.creationTime, lastUpdatedTimestamp: r.lastUpdatedTime,
+                                description: r.description, tags: tags[r.name] ?? [:], aliases: aliases[r.name] ?? [:],
+                                latestVersions: stageOrdered(latestByModel[r.name] ?? []), userId: r.userId)
             }
     }
 
@@ -97,24 +92,5 @@ extension SQLiteRegistryStore {
         return wanted.compactMap { stage in
             versions.filter { $0.currentStage == stage }.max(by: { $0.version < $1.version })
         }
-    }
-
-    /// A `model_versions` row without its tags and aliases; a stored stage or status that is not one
-    /// of ours is `INTERNAL_ERROR` naming the version.
-    static func version(_ row: Row) throws -> ModelVersion {
-        let name: String = row["name"]
-        let number: Int = row["version"]
-        let stageText: String = row["current_stage"]
-        guard let stage = ModelStage(rawValue: stageText) else {
-            throw RegistryError(.internalError, "Model Version (name=\(name), version=\(number)) has an unknown stored stage '\(stageText)'")
-        }
-        let statusText: String = row["status"]
-        guard let status = ModelVersionStatus(rawValue: statusText) else {
-            throw RegistryError(.internalError, "Model Version (name=\(name), version=\(number)) has an unknown stored status '\(statusText)'")
-        }
-        return ModelVersion(name: name, version: number, creationTimestamp: row["creation_time"],
-                            lastUpdatedTimestamp: row["last_updated_time"], description: row["description"],
-                            source: row["source"], runId: row["run_id"], status: status, statusMessage: row["status_message"],
-                            currentStage: stage, userId: row["user_id"])
     }
 }

@@ -21,12 +21,8 @@ extension SQLiteRegistryStore {
             guard !exists else {
                 throw RegistryError(.resourceAlreadyExists, "Registered Model (name=\(name)) already exists.")
             }
-            try tx.db.execute(sql: """
-                INSERT INTO registered_models (name, creation_time, last_updated_time, description) VALUES (?, ?, ?, ?)
-                """, arguments: [name, tx.now, tx.now, description])
-            for (k, v) in tags {
-                try tx.db.execute(sql: "INSERT INTO registered_model_tags (name, key, value) VALUES (?, ?, ?)", arguments: [name, k, v])
-            }
+            try RegisteredModelRecord(name: name, creationTime: tx.now, lastUpdatedTime: tx.now, description: description).insert(tx.db)
+            for (k, v) in tags { try RegisteredModelTagRecord(name: name, key: k, value: v).insert(tx.db) }
             try tx.appendAudit(entityKind: .registeredModel, entityId: name, action: .create,
                                detailsJSON: StoreWriteContext.json(CreatedDetails(description: description, tags: tags)))
             return try Self.fetchModel(tx.db, name)
@@ -80,10 +76,8 @@ extension SQLiteRegistryStore {
         try write { tx in
             try Self.requireModel(tx.db, name)
             try RegistryValidation.tag(key: key, value: value)
-            try tx.db.execute(sql: """
-                INSERT INTO registered_model_tags (name, key, value) VALUES (?, ?, ?)
-                ON CONFLICT (name, key) DO UPDATE SET value = excluded.value
-                """, arguments: [name, key, value])
+            let tag = RegisteredModelTagRecord(name: name, key: key, value: value)
+            try tag.upsert(tx.db)
             try Self.touch(tx.db, name, tx.now)
             try tx.appendAudit(entityKind: .registeredModel, entityId: name, action: .setTag, details: ["key": key, "value": value])
         }
@@ -92,8 +86,7 @@ extension SQLiteRegistryStore {
     public func deleteRegisteredModelTag(name: String, key: String) throws {
         try write { tx in
             try Self.requireModel(tx.db, name)
-            try tx.db.execute(sql: "DELETE FROM registered_model_tags WHERE name = ? AND key = ?", arguments: [name, key])
-            guard tx.db.changesCount > 0 else {
+            guard try RegisteredModelTagRecord.deleteOne(tx.db, key: ["name": name, "key": key]) else {
                 throw RegistryError(.resourceDoesNotExist, "No tag with key '\(key)' on registered model '\(name)'")
             }
             try Self.touch(tx.db, name, tx.now)

@@ -16,15 +16,10 @@ extension SQLiteRegistryStore {
             let version = last + 1
             try tx.db.execute(sql: "UPDATE registered_models SET last_version = ?, last_updated_time = ? WHERE name = ?",
                               arguments: [version, tx.now, name])
-            try tx.db.execute(sql: """
-                INSERT INTO model_versions (name, version, creation_time, last_updated_time, description, current_stage, source, run_id, status)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [name, version, tx.now, tx.now, description, ModelStage.none.rawValue, source, runId,
-                                 ModelVersionStatus.ready.rawValue])
-            for (k, v) in tags {
-                try tx.db.execute(sql: "INSERT INTO model_version_tags (name, version, key, value) VALUES (?, ?, ?, ?)",
-                                  arguments: [name, version, k, v])
-            }
+            try ModelVersionRecord(name: name, version: version, creationTime: tx.now, lastUpdatedTime: tx.now, description: description,
+                                   currentStage: ModelStage.none.rawValue, source: source, runId: runId,
+                                   status: ModelVersionStatus.ready.rawValue).insert(tx.db)
+            for (k, v) in tags { try ModelVersionTagRecord(name: name, version: version, key: k, value: v).insert(tx.db) }
             try tx.appendAudit(entityKind: .modelVersion, entityId: Self.versionEntityId(name, version), action: .create,
                                detailsJSON: StoreWriteContext.json(CreatedDetails(description: description, tags: tags,
                                                                                   source: source, runId: runId)))
@@ -102,10 +97,8 @@ extension SQLiteRegistryStore {
         try write { tx in
             try Self.requireVersion(tx.db, name, version)
             try RegistryValidation.tag(key: key, value: value)
-            try tx.db.execute(sql: """
-                INSERT INTO model_version_tags (name, version, key, value) VALUES (?, ?, ?, ?)
-                ON CONFLICT (name, version, key) DO UPDATE SET value = excluded.value
-                """, arguments: [name, version, key, value])
+            let tag = ModelVersionTagRecord(name: name, version: version, key: key, value: value)
+            try tag.upsert(tx.db)
             try tx.db.execute(sql: "UPDATE model_versions SET last_updated_time = ? WHERE name = ? AND version = ?",
                               arguments: [tx.now, name, version])
             try tx.appendAudit(entityKind: .modelVersion, entityId: Self.versionEntityId(name, version), action: .setTag,
@@ -116,9 +109,7 @@ extension SQLiteRegistryStore {
     public func deleteModelVersionTag(name: String, version: Int, key: String) throws {
         try write { tx in
             try Self.requireVersion(tx.db, name, version)
-            try tx.db.execute(sql: "DELETE FROM model_version_tags WHERE name = ? AND version = ? AND key = ?",
-                              arguments: [name, version, key])
-            guard tx.db.changesCount > 0 else {
+            guard try ModelVersionTagRecord.deleteOne(tx.db, key: ["name": name, "version": version, "key": key]) else {
                 throw RegistryError(.resourceDoesNotExist, "No tag with key '\(key)' on model version (name=\(name), version=\(version))")
             }
             try tx.db.execute(sql: "UPDATE model_versions SET last_updated_time = ? WHERE name = ? AND version = ?",
