@@ -134,3 +134,23 @@ func makeSQLiteStore(_ label: String = "store") throws -> SQLiteTrackingStore {
         #expect(AuditActor.resolve(nil, environment: [:]) == "unknown")
     }
 }
+
+/// Run search runs in SQL on the store's own indexes: no table is scanned but the runs of the
+/// searched experiments.
+@Suite struct SQLiteRunSearchPlanTests {
+    @Test func searchUsesTheStoresKeysAndIndexes() throws {
+        let store = try makeSQLiteStore("search-plan")
+        let search = try RunSearch(filter: "metrics.auc > 0.5 AND params.lr = '0.1' AND tags.team LIKE 'g%' AND datasets.context = 'training'",
+                                   orderBy: ["metrics.auc DESC", "params.lr", "tags.team"], maxResults: 10, pageToken: nil)
+        let (sql, args) = SQLiteTrackingStore.searchStatement(search, experimentIds: [1, 2], stages: ["active"], offset: 0)
+        let plan = try store.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(sql)", arguments: args).map { $0["detail"] as String }
+        }
+        #expect(plan.first == "SEARCH r USING INDEX runs_by_experiment (experiment_id=? AND lifecycle_stage=?)", "\(plan)")
+        // Every metric, param, tag and dataset lookup is a search on a primary key; nothing is scanned.
+        #expect(!plan.contains { $0.hasPrefix("SCAN") }, "\(plan)")
+        #expect(plan.filter { $0.hasPrefix("SEARCH m USING INDEX sqlite_autoindex_latest_metrics_1 (run_id=? AND key=?)") }.count == 3)
+        #expect(plan.filter { $0.hasPrefix("SEARCH kv USING INDEX sqlite_autoindex_params_1 (run_id=? AND key=?)") }.count == 3)
+        #expect(plan.filter { $0.hasPrefix("SEARCH kv USING INDEX sqlite_autoindex_run_tags_1 (run_id=? AND key=?)") }.count == 3)
+    }
+}

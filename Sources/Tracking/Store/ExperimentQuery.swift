@@ -1,39 +1,35 @@
-/// The arguments of an experiment search (MLflow's `experiments/search`): view, a filter predicate
-/// (the filter-grammar parser builds it from `name LIKE 'churn%'`), order and paging.
+/// The arguments of an experiment search (MLflow's `experiments/search`): view, a filter parsed
+/// with `SearchGrammar.experiments` (`name LIKE 'churn%' AND tags.team = 'growth'`), order and
+/// paging. The throwing initialiser takes MLflow's strings.
 ///
 /// ```swift
-/// let q = ExperimentQuery(filter: ExperimentFilterPredicate { $0.name.hasPrefix("churn") },
-///                         orderBy: [try ExperimentOrderBy.parse("name ASC")])
+/// let q = try ExperimentQuery(filter: "tags.team = 'growth'", orderBy: ["name ASC"])
 /// let page = try store.searchExperiments(q)
 /// ```
-public struct ExperimentQuery: Sendable {
+public struct ExperimentQuery: Sendable, Hashable {
     public var viewType: ViewType
-    public var filter: ExperimentFilterPredicate?
+    /// A filter of the experiments grammar; nil: every experiment of the view.
+    public var filter: RunFilter?
     public var orderBy: [ExperimentOrderBy]
     public var maxResults: Int
     public var pageToken: String?
 
-    public init(viewType: ViewType = .activeOnly, filter: ExperimentFilterPredicate? = nil, orderBy: [ExperimentOrderBy] = [],
-                maxResults: Int = 1000, pageToken: String? = nil) {
+    public init(viewType: ViewType = .activeOnly, filter: RunFilter? = nil, orderBy: [ExperimentOrderBy] = [],
+                maxResults: Int = RunSearch.defaultMaxResults, pageToken: String? = nil) {
         self.viewType = viewType
         self.filter = filter
         self.orderBy = orderBy
         self.maxResults = maxResults
         self.pageToken = pageToken
     }
-}
 
-/// A predicate over an ``Experiment`` (attributes and tags), the seam for the filter grammar.
-///
-/// ```swift
-/// let growth = ExperimentFilterPredicate("tags.team = 'growth'") { $0.tag("team") == "growth" }
-/// ```
-public struct ExperimentFilterPredicate: Sendable {
-    public var description: String
-    public var matches: @Sendable (Experiment) -> Bool
-    public init(_ description: String = "", _ matches: @escaping @Sendable (Experiment) -> Bool) {
-        self.description = description
-        self.matches = matches
+    /// Parses MLflow's `filter` (experiments grammar; nil or blank: every experiment) and
+    /// `order_by` strings; a bad one is `TrackingError(.invalidParameterValue)`.
+    public init(viewType: ViewType = .activeOnly, filter: String?, orderBy: [String] = [],
+                maxResults: Int = RunSearch.defaultMaxResults, pageToken: String? = nil) throws {
+        let parsed = try RunFilter.parse(filter ?? "", grammar: .experiments)
+        self.init(viewType: viewType, filter: parsed.clauses.isEmpty ? nil : parsed,
+                  orderBy: try orderBy.map(ExperimentOrderBy.parse), maxResults: maxResults, pageToken: pageToken)
     }
 }
 

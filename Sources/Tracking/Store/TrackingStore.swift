@@ -24,8 +24,9 @@ public protocol TrackingStore: Sendable {
     func getExperiment(id: String) throws -> Experiment
     /// nil when no experiment (active or deleted) has this name.
     func getExperimentByName(_ name: String) throws -> Experiment?
-    /// Experiments of a view kept by the filter, ordered by `orderBy` then MLflow's default
-    /// (`creation_time DESC, experiment_id ASC`), paged by opaque tokens.
+    /// Experiments of a view kept by the filter (``SearchGrammar/experiments``), ordered by
+    /// `orderBy` then MLflow's default (`creation_time DESC, experiment_id ASC`), paged by MLflow's
+    /// tokens.
     func searchExperiments(_ query: ExperimentQuery) throws -> Page<Experiment>
     func renameExperiment(id: String, newName: String, actor: String?) throws
     /// Marks the experiment and its runs deleted.
@@ -62,8 +63,9 @@ public protocol TrackingStore: Sendable {
 
     // MARK: Search
 
-    /// Runs of the given experiments in `viewType`, kept by `filter`, ordered by `orderBy` then
-    /// `start_time DESC, run_id ASC`, paged by opaque tokens.
+    /// Runs of the given experiments in `viewType` that satisfy the filter (MLflow's grammar,
+    /// ``RunFilter``), ordered by the ``RunOrdering`` then `start_time DESC, run_id ASC`, paged by
+    /// MLflow's tokens (``SearchPageToken``). Results equal ``RunSearch`` over the same runs.
     func searchRuns(_ query: RunQuery) throws -> Page<Run>
 
     // MARK: Audit
@@ -120,9 +122,19 @@ extension TrackingStore {
     }
     public func logInputs(runId: String, datasets: [DatasetInput]) throws { try logInputs(runId: runId, datasets: datasets, actor: nil) }
 
-    public func searchRuns(experimentIds: [String], filter: RunFilterPredicate? = nil, orderBy: [RunOrderBy] = [],
-                           maxResults: Int = 1000, pageToken: String? = nil, viewType: ViewType = .activeOnly) throws -> Page<Run> {
-        try searchRuns(RunQuery(experimentIds: experimentIds, filter: filter, orderBy: orderBy, maxResults: maxResults,
-                                pageToken: pageToken, viewType: viewType))
+    /// Searches with MLflow's `filter` and `order_by` strings (parsed by ``RunQuery``; a bad one is
+    /// `INVALID_PARAMETER_VALUE`).
+    public func searchRuns(experimentIds: [String], filter: String? = nil, orderBy: [String] = [],
+                           maxResults: Int = RunSearch.defaultMaxResults, pageToken: String? = nil,
+                           viewType: ViewType = .activeOnly) throws -> Page<Run> {
+        try searchRuns(try RunQuery(experimentIds: experimentIds, filter: filter, orderBy: orderBy, maxResults: maxResults,
+                                    pageToken: pageToken, viewType: viewType))
+    }
+
+    /// Experiments with MLflow's `filter` (experiments grammar) and `order_by` strings.
+    public func searchExperiments(viewType: ViewType = .activeOnly, filter: String? = nil, orderBy: [String] = [],
+                                  maxResults: Int = RunSearch.defaultMaxResults, pageToken: String? = nil) throws -> Page<Experiment> {
+        try searchExperiments(try ExperimentQuery(viewType: viewType, filter: filter, orderBy: orderBy, maxResults: maxResults,
+                                                  pageToken: pageToken))
     }
 }

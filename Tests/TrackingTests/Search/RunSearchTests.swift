@@ -14,9 +14,9 @@ import Tracking
         var token: String? = nil
         var pages = 0
         repeat {
-            let search = try RunSearch(filter: nil, orderBy: ["metrics.auc DESC"], maxResults: 3, pageToken: token, scope: ["1"])
+            let search = try RunSearch(filter: nil, orderBy: ["metrics.auc DESC"], maxResults: 3, pageToken: token)
             let page = search.run(over: Self.runs)
-            seen += page.runs.map(\.runID)
+            seen += page.items.map(\.runID)
             token = page.nextPageToken
             pages += 1
         } while token != nil && pages < 10
@@ -26,9 +26,9 @@ import Tracking
     }
 
     @Test func lastPageHasNoToken() throws {
-        let search = try RunSearch(filter: "metrics.auc > 0.45", orderBy: [], maxResults: 2, pageToken: nil, scope: [])
+        let search = try RunSearch(filter: "metrics.auc > 0.45", orderBy: [], maxResults: 2, pageToken: nil)
         let page = search.run(over: Self.runs)
-        #expect(page.runs.map(\.runID).sorted() == ["r5", "r6"])
+        #expect(page.items.map(\.runID).sorted() == ["r5", "r6"])
         #expect(page.nextPageToken == nil)
     }
 
@@ -38,38 +38,50 @@ import Tracking
         #expect(sorted == ["r0", "r3", "r6", "r1", "r4", "r2", "r5"])
     }
 
-    @Test func tokenFromAnotherQueryIsRefused() throws {
-        let first = try RunSearch(filter: "metrics.auc > 0", orderBy: [], maxResults: 1, pageToken: nil, scope: ["1"])
+    @Test func tokensAreMLflows() throws {
+        // Byte for byte what MLflow's stores make: base64 of json.dumps({"offset": N}).
+        #expect(SearchPageToken(offset: 5).encoded == "eyJvZmZzZXQiOiA1fQ==")
+        #expect(SearchPageToken(offset: 1000).encoded == Data(#"{"offset": 1000}"#.utf8).base64EncodedString())
+        let first = try RunSearch(filter: "metrics.auc > 0", orderBy: [], maxResults: 1, pageToken: nil)
         let token = try #require(first.run(over: Self.runs).nextPageToken)
-        // same query, written differently: accepted (canonical fingerprint)
-        #expect(try RunSearch(filter: "metric.`auc`>0", orderBy: [], maxResults: 1, pageToken: token, scope: ["1"]).offset == 1)
-        for (filter, order, scope) in [("metrics.auc > 1", [String](), ["1"]), ("metrics.auc > 0", ["params.x"], ["1"]), ("metrics.auc > 0", [], ["2"])] {
-            #expect(throws: TrackingError.self) {
-                try RunSearch(filter: filter, orderBy: order, maxResults: 1, pageToken: token, scope: scope)
+        #expect(token == SearchPageToken(offset: 1).encoded)
+        #expect(try RunSearch(filter: "metric.`auc`>0", orderBy: [], maxResults: 1, pageToken: token).offset == 1)
+        // MLflow reads any JSON object with an integer offset (also a string of one, via int()).
+        for (json, offset) in [(#"{"offset":7}"#, 7), (#"{"offset": "12", "other": true}"#, 12), (#"{"offset": 0}"#, 0)] {
+            #expect(try SearchPageToken.decode(Data(json.utf8).base64EncodedString()).offset == offset, "\(json)")
+        }
+        #expect(try SearchPageToken.decode(nil).offset == 0)
+        #expect(try SearchPageToken.decode("").offset == 0)
+        // Past the end: an empty last page.
+        let past = try RunSearch(filter: nil, orderBy: [], maxResults: 5, pageToken: SearchPageToken(offset: 99).encoded).run(over: Self.runs)
+        #expect(past.items.isEmpty && past.nextPageToken == nil)
+    }
+
+    @Test func malformedTokensAreRefused() throws {
+        let bad = ["bm90IGpzb24=", "%%%", "eyJmb28iOiAxfQ==", "not-a-token!"]
+            + [#"{"offset": -1}"#, #"{"offset": 1.5}"#, #"{"offset": "x"}"#, #"[1]"#, #"{"offset": null}"#].map { Data($0.utf8).base64EncodedString() }
+        for token in bad {
+            do {
+                _ = try SearchPageToken.decode(token)
+                Issue.record("\(token) accepted")
+            } catch let e as TrackingError {
+                #expect(e.code == .invalidParameterValue)
+                #expect(e.message.contains("Invalid page token '\(token)'"), "\(e.message)")
             }
         }
     }
 
-    @Test func alteredOrMalformedTokensAreRefused() throws {
-        let fp = SearchPageToken.fingerprint(parts: ["q"])
-        let token = SearchPageToken(offset: 10, fingerprint: fp).encoded
-        #expect(try SearchPageToken.decode(token, expecting: fp).offset == 10)
-        #expect(try SearchPageToken.decode(nil, expecting: fp).offset == 0)
-        #expect(try SearchPageToken.decode("", expecting: fp).offset == 0)
-        // edit the offset inside the JSON
-        let json = String(decoding: try #require(Data(base64Encoded: token)), as: UTF8.self)
-        let edited = Data(json.replacingOccurrences(of: "\"offset\":10", with: "\"offset\":11").utf8).base64EncodedString()
-        #expect(edited != token)
-        do {
-            _ = try SearchPageToken.decode(edited, expecting: fp)
-            Issue.record("edited token accepted")
-        } catch let e as TrackingError {
-            #expect(e.message.contains("altered"))
-        }
-        // MLflow's own token shape, garbage, and non-base64
-        for bad in ["eyJvZmZzZXQiOiAxfQ==", "bm90IGpzb24=", "%%%"] {
-            #expect(throws: TrackingError.self, "\(bad)") { try SearchPageToken.decode(bad, expecting: fp) }
-        }
+    @Test func pagesAnInMemoryList() throws {
+        let items = Array(0 ..< 7)
+        var got: [Int] = [], token: String? = nil
+        repeat {
+            let page = try SearchPageToken.page(items, maxResults: 3, pageToken: token)
+            got += page.items
+            token = page.nextPageToken
+        } while token != nil
+        #expect(got == items)
+        #expect(throws: TrackingError.self) { try SearchPageToken.page(items, maxResults: 0, pageToken: nil) }
+        #expect(throws: TrackingError.self) { try SearchPageToken.page(items, maxResults: 3, pageToken: "%%%") }
     }
 
     @Test func maxResultsBounds() throws {

@@ -41,14 +41,15 @@ extension SQLiteTrackingStore {
     }
 
     public func searchExperiments(_ query: ExperimentQuery) throws -> Page<Experiment> {
-        try PageToken.validateMaxResults(query.maxResults)
+        _ = try RunSearch.validateMaxResults(query.maxResults)
+        _ = try SearchPageToken.decode(query.pageToken)
         let stages = query.viewType.stages.map(\.rawValue).sorted()
         let all = try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM experiments WHERE lifecycle_stage IN (\(stages.map { _ in "?" }.joined(separator: ",")))",
                              arguments: StatementArguments(stages)).map { try Self.experiment(db, row: $0) }
         }
-        let kept = query.filter.map { f in all.filter(f.matches) } ?? all
-        return try PageToken.page(try ExperimentOrderBy.sort(kept, by: query.orderBy), maxResults: query.maxResults, pageToken: query.pageToken)
+        let kept = query.filter.map { f in all.filter { f.matches($0, grammar: .experiments) } } ?? all
+        return try SearchPageToken.page(try ExperimentOrderBy.sort(kept, by: query.orderBy), maxResults: query.maxResults, pageToken: query.pageToken)
     }
 
     public func renameExperiment(id: String, newName: String, actor: String?) throws {

@@ -49,6 +49,7 @@ public final class SQLiteTrackingStore: TrackingStore, @unchecked Sendable {
         config.busyMode = .timeout(busyTimeout)
         config.foreignKeysEnabled = true
         config.label = "mltrack.tracking"
+        config.prepareDatabase { db in db.add(function: RunSearchSQL.likeFunction) }
         do {
             pool = try Self.retryingBusy(maxBusyRetries) { try DatabasePool(path: url.path, configuration: config) }
         } catch {
