@@ -59,11 +59,11 @@ public enum TrackingMaintenance {
         let experiments = try store.allExperiments(viewType: .activeOnly).map(\.experimentId)
         var report = Report()
         guard !experiments.isEmpty else { return report }
-        let running = RunFilterPredicate("attributes.status = 'RUNNING'") { $0.info.status == .running }
         var token: String? = nil
         var candidates: [Run] = []
         repeat {
-            let page = try store.searchRuns(RunQuery(experimentIds: experiments, filter: running, maxResults: 1000, pageToken: token))
+            let page = try store.searchRuns(experimentIds: experiments, filter: "attributes.status = 'RUNNING'",
+                                            maxResults: 1000, pageToken: token)
             candidates += page.items
             token = page.nextPageToken
         } while token != nil

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Registry
 import Tracking
 
 /// `--format table|json`: aligned tables for people, MLflow-shaped JSON for scripts.
@@ -47,6 +48,8 @@ func cliErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let e as TrackingError {
+        throw CLIFailure(e.message)
+    } catch let e as RegistryError {
         throw CLIFailure(e.message)
     }
 }

@@ -3,8 +3,7 @@ import Registry
 import Testing
 import Tracking
 
-/// Registry tables, the tracking-backed gate context the CLI promotes with, and `mltrack models`
-/// refusing to run without a persistent registry store.
+/// Registry tables and the tracking-backed gate context the CLI promotes with.
 @Suite struct RegistryPresentationTests {
     let utc = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0) ?? .current
 
@@ -84,17 +83,5 @@ import Tracking
         #expect(text.contains("churn       3  champion=v3, shadow=v2  2023-11-14T22:13:20Z  churn model"))
         let shown = RegistryTables.model(m, versions: [v], timeZone: utc)
         #expect(shown.contains("aliases      champion=v3, shadow=v2") && shown.contains("team  growth"))
-    }
-
-    @Test(.enabled(if: MLTrackCLI.binary != nil && !RegistryCLIProbe.available, "needs the built mltrack binary without a registry store"))
-    func modelsCommandsNeedAPersistentRegistry() throws {
-        let dir = try TestPaths.tempDir("registry-cli")
-        let db = dir.appendingPathComponent("m.db").path
-        let res = try MLTrackCLI.run(["models", "list", "--tracking-uri", db])
-        #expect(res.status == 1)
-        #expect(res.err.contains("registry store not available in this build"))
-        #expect(res.err.split(separator: "\n").count == 1)
-        let help = try MLTrackCLI.run(["models", "promote", "--help"])
-        #expect(help.status == 0 && help.out.contains("--alias") && help.out.contains("--force"))
     }
 }

@@ -66,9 +66,11 @@ import Tracking
         #expect(req.metricKeys == ["f1", "auc", "loss"])
         #expect(req.maxResults == 5)
         let q = req.query(experimentIds: ["1"])
-        #expect(q.filter?.description == "metrics.auc > 0.8 and params.l2 = '1.0' and metrics.loss < 1")
-        #expect(q.orderBy == [RunOrderBy(.metric("f1"), ascending: false), RunOrderBy(.metric("auc"))])
-        #expect(try RunSearchRequest().predicate == nil)
+        #expect(q.filter == (try RunFilter.parse("metrics.auc > 0.8 and params.l2 = '1.0' and metrics.loss < 1")))
+        #expect(q.ordering.keys == [RunOrdering.Key(entity: .metric, key: "f1", ascending: false),
+                                    RunOrdering.Key(entity: .metric, key: "auc", ascending: true)])
+        #expect(q.experimentIds == ["1"] && q.maxResults == 5)
+        #expect(try RunSearchRequest().filter == nil)
         do {
             _ = try RunSearchRequest(filter: "metrics.auc >> 1")
             Issue.record("expected an error")
