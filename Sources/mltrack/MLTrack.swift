@@ -1,4 +1,5 @@
 import ArgumentParser
+import Experiments
 import GoldTables
 
 /// The `mltrack` command: ML lifecycle tooling over lakehouse Gold tables.
@@ -8,7 +9,7 @@ struct MLTrack: ParsableCommand {
         commandName: "mltrack",
         abstract: "Train, track, register and serve models on Delta Lake and Parquet Gold tables.",
         discussion: "`mltrack --version` prints the version.",
-        subcommands: [GoldCommand.self, TrainCommand.self, PredictCommand.self, RecommendCommand.self, BenchTrainCommand.self]
+        subcommands: [GoldCommand.self, TrainCommand.self, PredictCommand.self, RecommendCommand.self, RunCommand.self, BenchTrainCommand.self]
     )
 
     // `mltrack --version` is answered here rather than through `CommandConfiguration.version`:
@@ -25,10 +26,6 @@ struct MLTrack: ParsableCommand {
         }
         main(args)
     }
-}
-
-enum MLTrackVersion {
-    static let current = "0.1.0"
 }
 
 /// `mltrack gold …`: inspect, export and synthesise Gold tables.

@@ -57,6 +57,7 @@ public struct ExperimentRunner: Sendable {
     /// `experimentName` (default: the spec's `name`). `register: false` skips registration.
     public func run(spec: ExperimentSpec, experimentName: String? = nil, runName: String? = nil, register: Bool = true,
                     progress: RunEventHandler? = nil) async throws -> RunOutcome {
+        let spec = Self.absolute(spec)
         let experimentId = try experiment(named: experimentName ?? spec.name)
         let grid = try spec.grid()
         var outcome: RunOutcome
@@ -79,6 +80,18 @@ public struct ExperimentRunner: Sendable {
             }
         }
         return outcome
+    }
+
+    /// The spec with its folder made absolute, so its relative paths (`../Models/churn.yaml`)
+    /// resolve the same from anywhere.
+    static func absolute(_ spec: ExperimentSpec) -> ExperimentSpec {
+        var s = spec
+        let dir = spec.directory ?? "."
+        if !dir.hasPrefix("/") {
+            s.directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+                .appendingPathComponent(dir, isDirectory: true).standardizedFileURL.path
+        }
+        return s
     }
 
     /// The id of the experiment named `name`, created if missing; a deleted one is an error.
