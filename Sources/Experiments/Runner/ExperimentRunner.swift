@@ -146,8 +146,10 @@ public struct ExperimentRunner: Sendable {
             files.append(try artifactStore.log(data: Data(try spec.resolved().yaml().utf8), at: "spec.yaml"))
             try store.updateRun(id: id, status: .finished, endTime: RunEnvironment.nowMillis(), runName: nil, actor: actor)
             progress?(.status("run \(id) (\(name)) FINISHED: \(files.count) artifact files"))
+            var final = Dictionary(metrics.map { ($0.key, $0.value) }, uniquingKeysWith: { _, b in b })
+            if let last = trained.losses.last { final["train_loss"] = last.loss }
             return RunOutcome(experimentId: experimentId, runId: id, runName: name, status: .finished,
-                              artifactUri: run.info.artifactUri, metrics: Dictionary(metrics.map { ($0.key, $0.value) }, uniquingKeysWith: { _, b in b }),
+                              artifactUri: run.info.artifactUri, metrics: final,
                               artifacts: files.sorted { $0.path < $1.path }, dataset: input.dataset)
         } catch {
             fail(runId: id, error: error)
