@@ -214,6 +214,21 @@ final class Collected: @unchecked Sendable {
         #expect(ReproduceReport.agree(1.0, 1.0 + 1e-12) && !ReproduceReport.agree(1.0, 1.0 + 1e-8) && !ReproduceReport.agree(1.0, nil))
     }
 
+    @Test func sweepWithAFailingChildFailsTheParent() async throws {
+        let store = try freshStore("runner-sweep-fail")
+        let runner = ExperimentRunner(store: store)
+        let spec = try ExperimentSpec.load(path: Self.churn, overrides: ["sweep.label=[churned, no_such_label]"])
+        await #expect(throws: (any Error).self) { try await runner.run(spec: spec, register: false) }
+        let exp = try #require(try store.getExperimentByName("churn"))
+        let runs = try store.searchRuns(experimentIds: [exp.experimentId]).items
+        #expect(runs.count == 3)
+        let parent = try #require(runs.first { $0.parentRunId == nil })
+        #expect(parent.info.status == .failed && parent.data.tag(RunTags.error)?.contains("no_such_label") == true)
+        let children = runs.filter { $0.parentRunId == parent.info.runId }
+        #expect(Set(children.map(\.info.status)) == [.finished, .failed])
+        #expect(runner.active.ids.isEmpty)
+    }
+
     @Test func garbageCollectionFailsRunsOfDeadProcessesOnThisHost() throws {
         let store = try freshStore("runner-gc")
         let exp = try store.createExperiment(name: "gc")
@@ -268,5 +283,39 @@ final class Collected: @unchecked Sendable {
         #expect(run.data.param("trainer.params.l2") == "2.0" && run.info.status == .finished)
         let bad = try MLTrackCLI.run(["run", Self.churn, "--tracking-uri", db, "--set", "label=nope", "--quiet", "--no-register"])
         #expect(bad.status != 0 && bad.err.contains("nope"))
+    }
+}
+
+@Suite struct ExperimentRunnerInterruptTests {
+    /// `mltrack run` interrupted with SIGINT during training: the run ends KILLED with the reason,
+    /// and the command exits 130.
+    @Test func ctrlCEndsTheRunKilled() throws {
+        guard let binary = MLTrackCLI.binary else { return }
+        let dir = try TestPaths.tempDir("runner-sigint")
+        let db = dir.appendingPathComponent("m.db").path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = ["run", ExperimentRunnerTests.recommendations, "--tracking-uri", db, "--no-register", "--quiet",
+                       "--set", "trainer.params.iterations=100000", "--set", "trainer.params.factors=64"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        // Wait (up to 20 s) until the run is RUNNING with its params logged, then interrupt.
+        var runId: String?
+        for _ in 0 ..< 400 where runId == nil {
+            Thread.sleep(forTimeInterval: 0.05)
+            guard FileManager.default.fileExists(atPath: db), let store = try? SQLiteTrackingStore(path: db),
+                  let exp = try? store.getExperimentByName("recommendations"),
+                  let run = try? store.searchRuns(experimentIds: [exp.experimentId]).items.first,
+                  run.info.status == .running, !run.inputs.datasetInputs.isEmpty else { continue }
+            runId = run.info.runId
+        }
+        let id = try #require(runId)
+        kill(p.processIdentifier, SIGINT)
+        p.waitUntilExit()
+        #expect(p.terminationReason == .exit && p.terminationStatus == 130)
+        let run = try SQLiteTrackingStore(path: db).getRun(id: id)
+        #expect(run.info.status == .killed && run.info.endTime != nil)
+        #expect(run.data.tag(RunTags.error) == "interrupted (SIGINT)")
     }
 }
