@@ -39,6 +39,9 @@ struct RunsReproduceCommand: ParsableCommand {
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
             var lines = ["reproduced \(report.originalRunId) as \(report.newRunId): \(report.matches ? "metrics match" : "METRICS DIFFER")"]
+            if !report.datasetMatches {
+                lines.append("  DIFF  dataset digest  \(report.originalDigest ?? "-")  \(report.newDigest ?? "-")")
+            }
             let width = report.comparisons.map(\.key.count).max() ?? 0
             for c in report.comparisons {
                 let a = c.original.map(fmt) ?? "-", b = c.reproduced.map(fmt) ?? "-"

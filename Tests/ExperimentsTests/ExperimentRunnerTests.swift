@@ -203,7 +203,7 @@ final class Collected: @unchecked Sendable {
         let spec = try ExperimentSpec.load(path: Self.churn, overrides: ["trainer.params.l2=0.5"])
         let original = try await runner.run(spec: spec, register: false)
         let report = try await runner.reproduce(runId: original.runId)
-        #expect(report.matches)
+        #expect(report.matches && report.datasetMatches && report.newDigest == original.dataset?.digest)
         #expect(report.comparisons.contains { $0.key == "roc_auc" } && !report.comparisons.contains { $0.key == "fit_seconds" })
         #expect(report.comparisons.count == original.metrics.count - 2 && original.metrics["train_loss"] != nil)
         let rerun = try store.getRun(id: report.newRunId)
@@ -267,6 +267,30 @@ final class Collected: @unchecked Sendable {
         // A KILLED run is not turned FAILED afterwards.
         runner.fail(runId: a, error: ExperimentError(field: "x", "late"))
         #expect(try store.getRun(id: a).info.status == .killed)
+    }
+
+    @Test func twoParallelCLIRunsBothFinish() throws {
+        guard let binary = MLTrackCLI.binary else { return }
+        let db = try TestPaths.tempDir("runner-parallel").appendingPathComponent("m.db").path
+        let processes = (0 ..< 2).map { i -> Process in
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: binary)
+            p.arguments = ["run", Self.churn, "--tracking-uri", db, "--quiet", "--no-register", "--run-name", "parallel-\(i)"]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            return p
+        }
+        for p in processes { try p.run() }
+        for p in processes { p.waitUntilExit() }
+        #expect(processes.allSatisfy { $0.terminationStatus == 0 })
+        let store = try SQLiteTrackingStore(path: db)
+        let exp = try #require(try store.getExperimentByName("churn"))
+        let runs = try store.searchRuns(experimentIds: [exp.experimentId]).items
+        #expect(Set(runs.map(\.info.runName)) == ["parallel-0", "parallel-1"])
+        for run in runs {
+            #expect(run.info.status == .finished && run.data.metric("roc_auc") != nil)
+            #expect(try store.getMetricHistory(runId: run.info.runId, key: "train_loss").count >= 1)
+        }
     }
 
     @Test func cliRunPrintsTheOutcomeAsJSON() throws {

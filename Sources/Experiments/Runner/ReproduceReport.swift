@@ -16,8 +16,13 @@ public struct ReproduceReport: Sendable, Codable {
     public var originalRunId: String
     public var newRunId: String
     public var comparisons: [Comparison]
-    /// Every compared metric matches.
-    public var matches: Bool { comparisons.allSatisfy(\.matches) }
+    /// The digests of the dataset inputs (the snapshot read: version, files, schema, filter).
+    public var originalDigest: String?
+    public var newDigest: String?
+    /// Both runs read the same data.
+    public var datasetMatches: Bool { originalDigest == newDigest }
+    /// Every compared metric matches and the data read was the same.
+    public var matches: Bool { datasetMatches && comparisons.allSatisfy(\.matches) }
 
     /// Relative tolerance of a match.
     public static let tolerance = 1e-9
@@ -33,6 +38,7 @@ public struct ReproduceReport: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case originalRunId = "original_run_id", newRunId = "new_run_id", comparisons, matches
+        case originalDigest = "original_dataset_digest", newDigest = "new_dataset_digest", datasetMatches = "dataset_matches"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -41,12 +47,18 @@ public struct ReproduceReport: Sendable, Codable {
         try c.encode(newRunId, forKey: .newRunId)
         try c.encode(comparisons, forKey: .comparisons)
         try c.encode(matches, forKey: .matches)
+        try c.encodeIfPresent(originalDigest, forKey: .originalDigest)
+        try c.encodeIfPresent(newDigest, forKey: .newDigest)
+        try c.encode(datasetMatches, forKey: .datasetMatches)
     }
 
-    public init(originalRunId: String, newRunId: String, comparisons: [Comparison]) {
+    public init(originalRunId: String, newRunId: String, comparisons: [Comparison], originalDigest: String? = nil,
+                newDigest: String? = nil) {
         self.originalRunId = originalRunId
         self.newRunId = newRunId
         self.comparisons = comparisons
+        self.originalDigest = originalDigest
+        self.newDigest = newDigest
     }
 
     public init(from decoder: any Decoder) throws {
@@ -54,5 +66,7 @@ public struct ReproduceReport: Sendable, Codable {
         originalRunId = try c.decode(String.self, forKey: .originalRunId)
         newRunId = try c.decode(String.self, forKey: .newRunId)
         comparisons = try c.decode([Comparison].self, forKey: .comparisons)
+        originalDigest = try c.decodeIfPresent(String.self, forKey: .originalDigest)
+        newDigest = try c.decodeIfPresent(String.self, forKey: .newDigest)
     }
 }
