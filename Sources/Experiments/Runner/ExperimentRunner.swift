@@ -58,7 +58,7 @@ public struct ExperimentRunner: Sendable {
     public func run(spec: ExperimentSpec, experimentName: String? = nil, runName: String? = nil, register: Bool = true,
                     progress: RunEventHandler? = nil) async throws -> RunOutcome {
         let spec = Self.absolute(spec)
-        let experimentId = try experiment(named: experimentName ?? spec.name)
+        let experimentId = try experiment(named: experimentName ?? spec.name, description: spec.description)
         let grid = try spec.grid()
         var outcome: RunOutcome
         if grid.count > 1 {
@@ -94,8 +94,9 @@ public struct ExperimentRunner: Sendable {
         return s
     }
 
-    /// The id of the experiment named `name`, created if missing; a deleted one is an error.
-    public func experiment(named name: String) throws -> String {
+    /// The id of the experiment named `name`, created if missing (with `description` as MLflow's
+    /// `mlflow.note.content`); a deleted one is an error.
+    public func experiment(named name: String, description: String = "") throws -> String {
         if let e = try store.getExperimentByName(name) {
             guard e.lifecycleStage == .active else {
                 throw ExperimentError(field: "name", "experiment '\(name)' is deleted; restore it (mltrack experiments restore) or pick another name")
@@ -103,7 +104,8 @@ public struct ExperimentRunner: Sendable {
             return e.experimentId
         }
         do {
-            return try store.createExperiment(name: name, artifactLocation: nil, tags: [], actor: actor)
+            let tags = description.isEmpty ? [] : [ExperimentTag(key: RunTags.note, value: String(description.prefix(20000)))]
+            return try store.createExperiment(name: name, artifactLocation: nil, tags: tags, actor: actor)
         } catch let e as TrackingError where e.code == .resourceAlreadyExists {
             // Another process created it meanwhile.
             guard let again = try store.getExperimentByName(name) else { throw e }
@@ -168,6 +170,9 @@ public struct ExperimentRunner: Sendable {
             RunTag(key: RunTags.host, value: RunEnvironment.host),
             RunTag(key: RunTags.task, value: spec.task.rawValue),
         ]
+        if !spec.description.isEmpty {
+            tags.append(RunTag(key: RunTags.note, value: String(spec.description.prefix(8000))))
+        }
         if let source = sourceName ?? spec.directory {
             tags.append(RunTag(key: RunTag.sourceNameKey, value: URL(fileURLWithPath: source).standardizedFileURL.path))
         }

@@ -25,4 +25,6 @@ public enum RunTags {
     /// The registered model version a run's package became: `churn/3`.
     public static let registeredVersion = "mltrack.registered_version"
     public static let sourceType = "mlflow.source.type"
+    /// MLflow's description of a run or experiment (the spec's `description`).
+    public static let note = "mlflow.note.content"
 }
