@@ -173,6 +173,36 @@ final class Collected: @unchecked Sendable {
         #expect(await registry.promotionDecisions(name: "churn").count == 2)
     }
 
+    /// A policy named by absolute path, an older Delta version and a time split: the gate context
+    /// rebuilds that split at that version, and an equal model passes a `by: 0` gate.
+    @Test func ownPolicyOnATimeSplitOfAnOlderVersion() async throws {
+        let dir = try TestPaths.tempDir("runner-policies")
+        try Data("""
+            model: churn
+            aliases:
+              champion:
+                - metric: roc_auc
+                  min: 0.5
+                - beat_holder: {metric: log_loss, by: 0, mode: min}
+            """.utf8).write(to: dir.appendingPathComponent("churn.yaml"))
+        let store = try freshStore("runner-policy-dir")
+        let registry = InMemoryRegistryStore()
+        let runner = ExperimentRunner(store: store, registry: registry)
+        let spec = try ExperimentSpec.load(path: Self.churn, overrides: [
+            "register.policy=\(dir.path)/churn.yaml", "source.version=0", "split={type: time, column: signup_date, cutoff: 2024-01-01}",
+        ])
+        let first = try await runner.run(spec: spec)
+        #expect(first.registration?.decision?.applied == true)
+        #expect(RunDataset.deltaVersion(of: try #require(first.dataset)) == 0)
+        let second = try await runner.run(spec: spec)
+        let d = try #require(second.registration?.decision)
+        #expect(d.applied && d.previousHolder == 1 && d.policySource?.hasPrefix(dir.path) == true)
+        let beat = try #require(d.gates.first { $0.kind == .beatHolder })
+        let logged = try #require(second.metrics["log_loss"])
+        #expect(abs((beat.candidate ?? .nan) - logged) <= 1e-12 && abs((beat.holder ?? .nan) - logged) <= 1e-12)
+        #expect(try await registry.aliasHolder(name: "churn", alias: "champion") == 2)
+    }
+
     @Test func recommenderRegistersAndPromotes() async throws {
         let store = try freshStore("runner-register-als")
         let registry = InMemoryRegistryStore()
