@@ -71,8 +71,14 @@ public struct ExperimentRunner: Sendable {
             let target = outcome.bestChildRunId.flatMap { id in outcome.children.first { $0.runId == id } }
                 ?? (outcome.children.isEmpty ? outcome : nil)
             if let target {
-                let registration = try await self.register(runId: target.runId, artifactUri: target.artifactUri,
-                                                            spec: spec, progress: progress)
+                let registration: RegistrationOutcome?
+                do {
+                    registration = try await self.register(runId: target.runId, artifactUri: target.artifactUri,
+                                                           spec: spec, progress: progress)
+                } catch {
+                    throw ExperimentError(file: sourceName, field: "register",
+                                          "run \(target.runId) FINISHED, but registering or promoting its model failed: \(error)")
+                }
                 outcome.registration = registration
                 if let i = outcome.children.firstIndex(where: { $0.runId == target.runId }) {
                     outcome.children[i].registration = registration
