@@ -203,6 +203,22 @@ final class Collected: @unchecked Sendable {
         #expect(try await registry.aliasHolder(name: "churn", alias: "champion") == 2)
     }
 
+    @Test func aFailedPromotionLeavesTheRunFinishedAndNamesIt() async throws {
+        let store = try freshStore("runner-register-fail")
+        let runner = ExperimentRunner(store: store, registry: InMemoryRegistryStore())
+        let spec = try ExperimentSpec.load(path: Self.churn, overrides: ["register.policy=/nonexistent/churn.yaml"])
+        do {
+            _ = try await runner.run(spec: spec)
+            Issue.record("expected the missing policy to fail the promotion")
+        } catch let e as ExperimentError {
+            #expect(e.field == "register" && e.message.contains("FINISHED") && e.message.contains("/nonexistent/churn.yaml"))
+            let exp = try #require(try store.getExperimentByName("churn"))
+            let run = try #require(try store.searchRuns(experimentIds: [exp.experimentId]).items.first)
+            #expect(e.message.contains(run.info.runId) && run.info.status == .finished)
+            #expect(run.data.tag(RunTags.registeredVersion) == "churn/1")
+        }
+    }
+
     @Test func recommenderRegistersAndPromotes() async throws {
         let store = try freshStore("runner-register-als")
         let registry = InMemoryRegistryStore()
