@@ -18,7 +18,7 @@ struct RunCommand: ParsableCommand {
         fit_seconds, peak_rss_mb), the model package, reports, the spec and the dataset in the \
         tracking store (--tracking-uri, else MLTRACK_TRACKING_URI, else ./mltrack/mltrack.db). A \
         spec with a sweep makes one parent run and one child run per grid point. A failing run \
-        ends FAILED with its error; Ctrl-C ends it KILLED (exit status 130). Progress goes to \
+        ends FAILED with its error; Ctrl-C (or SIGTERM) ends it KILLED (exit status 130, or 143). Progress goes to \
         stderr, the summary to stdout.
         """
     )
@@ -68,16 +68,20 @@ struct RunCommand: ParsableCommand {
             status("marked \(stale.count) stale RUNNING run(s) FAILED (their process is gone): \(stale.joined(separator: ", "))")
         }
 
-        // Ctrl-C: end the active runs KILLED, then exit 130.
-        signal(SIGINT, SIG_IGN)
-        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        interrupt.setEventHandler {
-            let killed = runner.killActiveRuns(reason: "interrupted (SIGINT)")
-            FileHandle.standardError.write(Data("\ninterrupted: run(s) \(killed.joined(separator: ", ")) marked KILLED\n".utf8))
-            Foundation.exit(130)
+        // Ctrl-C (SIGINT) or SIGTERM: end the active runs KILLED, then exit 128 + the signal.
+        var sources: [any DispatchSourceSignal] = []
+        for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                let killed = runner.killActiveRuns(reason: "interrupted (\(name))")
+                FileHandle.standardError.write(Data("\ninterrupted (\(name)): run(s) \(killed.joined(separator: ", ")) marked KILLED\n".utf8))
+                Foundation.exit(128 + number)
+            }
+            source.resume()
+            sources.append(source)
         }
-        interrupt.resume()
-        defer { interrupt.cancel() }
+        defer { sources.forEach { $0.cancel() } }
 
         let quiet = self.quiet, experiment = self.experiment, runName = self.runName, register = !noRegister
         let handler = quiet ? nil : Self.progressPrinter()

@@ -357,11 +357,12 @@ final class Collected: @unchecked Sendable {
 }
 
 @Suite struct ExperimentRunnerInterruptTests {
-    /// `mltrack run` interrupted with SIGINT during training: the run ends KILLED with the reason,
-    /// and the command exits 130.
-    @Test func ctrlCEndsTheRunKilled() throws {
+    /// `mltrack run` interrupted with SIGINT (Ctrl-C) or SIGTERM during training: the run ends
+    /// KILLED with the reason, and the command exits 128 + the signal number.
+    @Test(arguments: [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")])
+    func interruptEndsTheRunKilled(_ signal: Int32, _ name: String) throws {
         guard let binary = MLTrackCLI.binary else { return }
-        let dir = try TestPaths.tempDir("runner-sigint")
+        let dir = try TestPaths.tempDir("runner-\(name)")
         let db = dir.appendingPathComponent("m.db").path
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
@@ -381,11 +382,11 @@ final class Collected: @unchecked Sendable {
             runId = run.info.runId
         }
         let id = try #require(runId)
-        kill(p.processIdentifier, SIGINT)
+        kill(p.processIdentifier, signal)
         p.waitUntilExit()
-        #expect(p.terminationReason == .exit && p.terminationStatus == 130)
+        #expect(p.terminationReason == .exit && p.terminationStatus == 128 + signal)
         let run = try SQLiteTrackingStore(path: db).getRun(id: id)
         #expect(run.info.status == .killed && run.info.endTime != nil)
-        #expect(run.data.tag(RunTags.error) == "interrupted (SIGINT)")
+        #expect(run.data.tag(RunTags.error) == "interrupted (\(name))")
     }
 }
