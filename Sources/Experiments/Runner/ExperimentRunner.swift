@@ -140,11 +140,12 @@ public struct ExperimentRunner: Sendable {
             if let progress {
                 forward = { @Sendable (p: TrainingProgress) -> Void in progress(.training(run: name, p)) }
             }
+            let fitStart = RunEnvironment.nowMillis()
             let trained = try TrainedModel.fit(spec, source: source, progress: forward)
             var metrics = trained.metrics
             metrics.append(("fit_seconds", trained.fitSeconds))
             metrics.append(("peak_rss_mb", RunEnvironment.peakRSSMegabytes()))
-            try logMetrics(final: metrics, losses: trained.losses, runId: id, start: run.info.startTime)
+            try logMetrics(final: metrics, losses: trained.losses, runId: id, fitStart: fitStart)
             if let note = trained.metricsNote {
                 try store.setTag(runId: id, tag: RunTag(key: RunTags.metricsNote, value: String(note.prefix(8000))), actor: actor)
             }
@@ -197,12 +198,15 @@ public struct ExperimentRunner: Sendable {
         }
     }
 
-    /// `train_loss` at steps 1…n (timestamped at the run's start plus the elapsed time) and the
+    /// `train_loss` at steps 1…n (timestamped `fitStart` plus the elapsed training time) and the
     /// final metrics at step 0, in batches of at most 1000.
-    func logMetrics(final: [(key: String, value: Double)], losses: [(step: Int, loss: Double)], runId: String,
-                    start: Int64) throws {
+    func logMetrics(final: [(key: String, value: Double)], losses: [(step: Int, loss: Double, elapsed: Double)], runId: String,
+                    fitStart: Int64) throws {
         let now = RunEnvironment.nowMillis()
-        var points = losses.map { Metric(key: "train_loss", value: $0.loss, timestamp: start, step: Int64($0.step)) }
+        var points = losses.map { l in
+            let offset = l.elapsed.isFinite && l.elapsed >= 0 ? Int64(min(l.elapsed, 1e9) * 1000) : 0
+            return Metric(key: "train_loss", value: l.loss, timestamp: fitStart + offset, step: Int64(l.step))
+        }
         points += final.map { Metric(key: $0.key, value: $0.value, timestamp: now, step: 0) }
         for i in stride(from: 0, to: points.count, by: 1000) {
             try store.logBatch(runId: runId, metrics: Array(points[i ..< min(i + 1000, points.count)]), params: [], tags: [],

@@ -82,9 +82,10 @@ public struct TrainedModel: Sendable {
         }
     }
 
-    /// The `train_loss` points: (iteration, loss) for every progress point with a finite loss.
-    public var losses: [(step: Int, loss: Double)] {
-        progress.compactMap { p in p.loss.flatMap { $0.isFinite ? (p.iteration, $0) : nil } }
+    /// The `train_loss` points: (iteration, loss, seconds since training started) for every
+    /// progress point with a finite loss.
+    public var losses: [(step: Int, loss: Double, elapsed: Double)] {
+        progress.compactMap { p in p.loss.flatMap { $0.isFinite ? (p.iteration, $0, p.elapsed) : nil } }
     }
 
     /// Saves the model package (model, pipeline, signature, lineage naming `runId`, an input
