@@ -342,7 +342,8 @@ final class Collected: @unchecked Sendable {
     @Test func cliRunPrintsTheOutcomeAsJSON() throws {
         guard MLTrackCLI.binary != nil else { return }
         let db = try TestPaths.tempDir("runner-cli").appendingPathComponent("m.db").path
-        let r = try MLTrackCLI.run(["run", Self.churn, "--tracking-uri", db, "--set", "trainer.params.l2=2", "--json", "--quiet"])
+        let r = try MLTrackCLI.run(["run", Self.churn, "--tracking-uri", db, "--set", "trainer.params.l2=2", "--json", "--quiet",
+                                    "--experiment", "churn-cli", "--run-name", "cli-run"])
         #expect(r.status == 0, "\(r.err)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
         #expect(object["status"] as? String == "FINISHED")
@@ -350,7 +351,9 @@ final class Collected: @unchecked Sendable {
         #expect(registration["model"] as? String == "churn" && registration["version"] as? Int == 1)
         let store = try SQLiteTrackingStore(path: db)
         let run = try store.getRun(id: try #require(object["run_id"] as? String))
-        #expect(run.data.param("trainer.params.l2") == "2.0" && run.info.status == .finished)
+        #expect(run.data.param("trainer.params.l2") == "2.0" && run.info.status == .finished && run.info.runName == "cli-run")
+        #expect(try store.getExperiment(id: run.info.experimentId).name == "churn-cli")
+        #expect(run.data.tag(RunTag.sourceNameKey) == Self.churn)
         let bad = try MLTrackCLI.run(["run", Self.churn, "--tracking-uri", db, "--set", "label=nope", "--quiet", "--no-register"])
         #expect(bad.status != 0 && bad.err.contains("nope"))
     }
