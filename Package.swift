@@ -46,7 +46,7 @@ let package = Package(
         .executableTarget(
             name: "mltrack",
             dependencies: [
-                "GoldTables", "Linalg", "Features", "Trainers", "ModelPackage", "Tracking", "Registry",
+                "GoldTables", "Linalg", "Features", "Trainers", "ModelPackage", "Tracking", "Registry", "Experiments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -2,7 +2,8 @@
 # mltrack demo (what `make demo` runs): synthesise the two sample Gold tables exactly as the shipped
 # ones under Experiments/gold/ were made, show what `mltrack gold` reports about them, and check the
 # fresh tables hold the same rows as the shipped ones; then train the churn logistic model and the ALS
-# recommender on the shipped tables into $DEMO_DIR/models/, score a few rows and recommend for one user.
+# recommender on the shipped tables into $DEMO_DIR/models/, score a few rows and recommend for one user;
+# finally run Experiments/churn.yaml and Experiments/recommendations.yaml with `mltrack run`.
 #
 #   tools/demo.sh [BIN]        BIN defaults to .build/release/mltrack, then .build/debug/mltrack
 #
@@ -83,3 +84,13 @@ echo "-- mltrack train als Experiments/gold/interactions --user user_id --item i
 echo
 echo "-- mltrack recommend $models/recommender --user u00042 --k 5"
 "$bin" recommend "$models/recommender" --user u00042 --k 5
+
+# Run both experiment specs end to end into a fresh tracking store: train, evaluate, record the
+# runs, register the models and promote them under Models/*.yaml.
+store="$dir/mltrack/mltrack.db"
+rm -rf "$dir/mltrack"
+for spec in churn recommendations; do
+  echo
+  echo "-- mltrack run Experiments/$spec.yaml --tracking-uri $store"
+  "$bin" run "$root/Experiments/$spec.yaml" --tracking-uri "$store" --quiet
+done

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Experiments
 import GoldTables
 
 /// The `mltrack` command: ML lifecycle tooling over lakehouse Gold tables.
@@ -9,12 +10,9 @@ struct MLTrack: ParsableCommand {
         abstract: "Train, track, register and serve models on Delta Lake and Parquet Gold tables.",
         discussion: "`mltrack --version` prints the version.",
         subcommands: [
-            GoldCommand.self, TrainCommand.self, PredictCommand.self, RecommendCommand.self, BenchTrainCommand.self,
-            ExperimentsCommand.self,
-            RunsCommand.self,
-            ArtifactsCommand.self,
-            ModelsCommand.self,
-            AuditCommand.self,
+            GoldCommand.self, TrainCommand.self, PredictCommand.self, RecommendCommand.self, RunCommand.self,
+            ExperimentsCommand.self, RunsCommand.self, ArtifactsCommand.self, ModelsCommand.self, AuditCommand.self,
+            BenchTrainCommand.self,
         ]
     )
 
@@ -32,10 +30,6 @@ struct MLTrack: ParsableCommand {
         }
         main(args)
     }
-}
-
-enum MLTrackVersion {
-    static let current = "0.1.0"
 }
 
 /// `mltrack gold …`: inspect, export and synthesise Gold tables.

@@ -8,7 +8,7 @@ struct RunsCommand: ParsableCommand {
         abstract: "List, show, compare, search, delete, restore and garbage-collect runs.",
         discussion: "RUN is a run's 32-character id.",
         subcommands: [RunsListCommand.self, RunsShowCommand.self, RunsCompareCommand.self, RunsSearchCommand.self,
-                      RunsDeleteCommand.self, RunsRestoreCommand.self, RunsGCCommand.self]
+                      RunsDeleteCommand.self, RunsRestoreCommand.self, RunsGCCommand.self, RunsReproduceCommand.self]
     )
 }
 
