@@ -34,6 +34,6 @@ public struct TrackedRunGateContext: GateContext {
 
     public func score(version: ModelVersion, onTestSplitOf candidate: ModelVersion) async throws -> [String: Double] {
         throw RegistryError(.invalidState,
-            "scoring v\(version.version) on v\(candidate.version)'s test split is not available from `mltrack models promote` in this build; promote right after training with `mltrack run SPEC --auto`, or use --force")
+            "scoring v\(version.version) on v\(candidate.version)'s test split is not available from `mltrack models promote` in this build; promote right after training with `mltrack run SPEC` (the spec's `register.auto_promote`), or use --force")
     }
 }

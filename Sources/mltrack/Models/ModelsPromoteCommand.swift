@@ -16,7 +16,7 @@ struct ModelsPromoteCommand: ParsableCommand {
 
             Threshold gates read the metrics the version's run logged (a test_<name> metric answers for <name>). \
             A gate that must beat the alias's current holder needs both versions scored on the candidate's test \
-            split, which `mltrack run SPEC --auto` does; here such a gate fails saying so, unless the alias has \
+            split, which `mltrack run SPEC` does when the spec sets `register.auto_promote`; here such a gate fails saying so, unless the alias has \
             no holder yet.
             """
     )

@@ -61,7 +61,7 @@ import Tracking
         #expect(!second.applied)
         #expect(second.gates[0].verdict == .fail)   // roc_auc 0.7 < 0.75
         #expect(second.gates[2].verdict == .fail)
-        #expect(second.gates[2].reason.contains("mltrack run SPEC --auto"))
+        #expect(second.gates[2].reason.contains("register.auto_promote"))
         #expect(try await registry.aliasHolder(name: "churn", alias: "champion") == 1)
         #expect(second.report.contains("FAIL  beat holder on roc_auc by 0.002"))
     }
