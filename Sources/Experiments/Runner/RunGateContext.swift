@@ -24,9 +24,12 @@ public struct RunGateContext: GateContext {
         self.artifacts = artifacts
     }
 
+    /// The run's latest metrics, a `test_<name>` metric also answering for `<name>` (the same
+    /// reading as ``TrackedRunGateContext``, which `mltrack models promote` used before scoring was
+    /// available there).
     public func candidateMetrics(_ candidate: ModelVersion) async throws -> [String: Double] {
-        let run = try tracking.getRun(id: try Self.runId(of: candidate))
-        return Dictionary(run.data.metrics.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+        _ = try Self.runId(of: candidate)
+        return try await TrackedRunGateContext(tracking: tracking).candidateMetrics(candidate)
     }
 
     public func score(version: ModelVersion, onTestSplitOf candidate: ModelVersion) async throws -> [String: Double] {

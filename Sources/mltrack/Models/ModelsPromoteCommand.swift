@@ -1,4 +1,5 @@
 import ArgumentParser
+import Experiments
 import Foundation
 import Registry
 import Tracking
@@ -15,9 +16,9 @@ struct ModelsPromoteCommand: ParsableCommand {
             audit log. Exit status 1 when refused.
 
             Threshold gates read the metrics the version's run logged (a test_<name> metric answers for <name>). \
-            A gate that must beat the alias's current holder needs both versions scored on the candidate's test \
-            split, which `mltrack run SPEC` does when the spec sets `register.auto_promote`; here such a gate fails saying so, unless the alias has \
-            no holder yet.
+            A gate that must beat the alias's current holder scores both versions on the candidate run's test \
+            split, rebuilt from the spec and table version the run recorded (runs made by `mltrack run`); for a \
+            run without them such a gate fails saying so.
             """
     )
 
@@ -46,7 +47,7 @@ struct ModelsPromoteCommand: ParsableCommand {
     func run() throws {
         let (tracking, registry) = try openRegistry(options)
         let loaded = try blocking { [policies] in try PromotionPolicies.load(directory: policies) }
-        let promoter = Promoter(store: registry, policies: loaded, context: TrackedRunGateContext(tracking: tracking))
+        let promoter = Promoter(store: registry, policies: loaded, context: RunGateContext(tracking: tracking))
         let (name, version, alias, force) = (self.name, self.version, self.alias, self.force)
         let actor = AuditActor.resolve(nil)
         let decision = try blocking {
