@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Trainers", dependencies: ["Linalg", "Features"]),
         .target(name: "ModelPackage", dependencies: ["Features", "Trainers", .product(name: "Yams", package: "Yams")]),
         .target(name: "Tracking", dependencies: ["GoldTables", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Registry", dependencies: ["Tracking", "ModelPackage", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Registry", dependencies: ["Tracking", "Features", "ModelPackage", .product(name: "Yams", package: "Yams")]),
         .target(name: "Experiments", dependencies: [
             "GoldTables", "Features", "Trainers", "ModelPackage", "Tracking", "Registry",
             .product(name: "Yams", package: "Yams"),

@@ -1,3 +1,5 @@
+import Features
+
 /// Which metrics a run computes (on train and test) and which one is primary (sweeps and gates
 /// compare it). Defaults: every metric of the task, primary `roc_auc` (classification) or
 /// `precision_at_k` (recommendation), `k` 10 (recommendation only), `threshold` 0.5 (classification

@@ -1,3 +1,4 @@
+import Features
 import Foundation
 
 /// Where a run's model goes in the registry: the registered model `model`, optionally the

@@ -1,15 +1,6 @@
+import Features
 import Foundation
 import Yams
-
-/// A coding key for any string, so the spec decoders can list the keys a mapping has and reject
-/// the ones they do not know.
-struct SpecKey: CodingKey, Hashable {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ s: String) { stringValue = s }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
-}
 
 extension CodingUserInfoKey {
     /// The experiment's task, read from the tree before decoding (section defaults depend on it).
@@ -28,76 +19,6 @@ extension Decoder {
     var experimentSeed: UInt64 {
         userInfo[.experimentSeed] as? UInt64 ?? ExperimentSpec.defaultSeed
     }
-}
-
-extension KeyedDecodingContainer where K == SpecKey {
-    /// Throws naming the first key not in `allowed`.
-    func rejectUnknownKeys(_ allowed: [String]) throws {
-        for key in allKeys where !allowed.contains(key.stringValue) {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: codingPath + [key],
-                debugDescription: "unknown key '\(key.stringValue)' (expected one of: \(allowed.joined(separator: ", ")))"))
-        }
-    }
-
-    /// A value that may be absent or null.
-    func optional<T: Decodable>(_ type: T.Type, _ key: String) throws -> T? {
-        let k = SpecKey(key)
-        guard contains(k), try !decodeNil(forKey: k) else { return nil }
-        return try decode(type, forKey: k)
-    }
-
-    /// A value that must be present.
-    func required<T: Decodable>(_ type: T.Type, _ key: String) throws -> T {
-        guard let v = try optional(type, key) else {
-            throw DecodingError.keyNotFound(SpecKey(key), .init(codingPath: codingPath, debugDescription: "missing required key"))
-        }
-        return v
-    }
-
-    /// A keyword from `choices`; anything else throws naming the field and the choices.
-    func keyword(_ key: String, _ choices: [String]) throws -> String? {
-        guard let s = try optional(String.self, key) else { return nil }
-        guard choices.contains(s) else {
-            throw bad(key, "unknown value '\(s)' (expected one of: \(choices.joined(separator: ", ")))")
-        }
-        return s
-    }
-
-    func has(_ key: String) -> Bool {
-        let k = SpecKey(key)
-        guard contains(k) else { return false }
-        return (try? decodeNil(forKey: k)) == false
-    }
-
-    func bad(_ key: String, _ message: String) -> DecodingError {
-        DecodingError.dataCorrupted(.init(codingPath: codingPath + [SpecKey(key)], debugDescription: message))
-    }
-}
-
-extension KeyedEncodingContainer where K == SpecKey {
-    mutating func put<T: Encodable>(_ value: T, _ key: String) throws {
-        try encode(value, forKey: SpecKey(key))
-    }
-
-    mutating func put<T: Encodable>(ifPresent value: T?, _ key: String) throws {
-        try encodeIfPresent(value, forKey: SpecKey(key))
-    }
-}
-
-/// `features.numeric[2].impute` from a coding path.
-func specPath(_ path: [any CodingKey]) -> String {
-    var s = ""
-    for k in path {
-        if let i = k.intValue {
-            s += "[\(i)]"
-        } else if k.stringValue.hasPrefix("Index "), let i = Int(k.stringValue.dropFirst(6)) {
-            s += "[\(i)]"
-        } else {
-            s += s.isEmpty ? k.stringValue : ".\(k.stringValue)"
-        }
-    }
-    return s.isEmpty ? "spec" : s
 }
 
 /// The path elements of a coding path: keys and list indexes.

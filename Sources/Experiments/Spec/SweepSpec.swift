@@ -1,3 +1,5 @@
+import Features
+
 /// A grid of spec variants: each axis maps a field path to the values it takes; the grid is the
 /// cartesian product in the order written (the last axis varies fastest), at most
 /// ``maximumPoints`` points. `select` names how the best child run is chosen (default: the

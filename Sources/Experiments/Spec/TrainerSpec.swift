@@ -1,3 +1,4 @@
+import Features
 import Trainers
 
 /// The model to fit and its hyper-parameters, under `trainer.params` in snake_case. Absent

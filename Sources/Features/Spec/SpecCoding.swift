@@ -1,48 +1,5 @@
 import Foundation
 
-/// A coding key for any string, so spec decoding can list the keys a mapping really has and reject
-/// the ones it does not know.
-struct SpecKey: CodingKey, Hashable {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ s: String) { stringValue = s }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
-}
-
-extension KeyedDecodingContainer where K == SpecKey {
-    /// Throws naming the first key not in `allowed`.
-    func rejectUnknownKeys(_ allowed: [String]) throws {
-        for key in allKeys where !allowed.contains(key.stringValue) {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: codingPath + [key],
-                debugDescription: "unknown key '\(key.stringValue)' (expected one of: \(allowed.joined(separator: ", ")))"))
-        }
-    }
-
-    /// A value that may be absent or null.
-    func optional<T: Decodable>(_ type: T.Type, _ key: String) throws -> T? {
-        let k = SpecKey(key)
-        guard contains(k), try !decodeNil(forKey: k) else { return nil }
-        return try decode(type, forKey: k)
-    }
-
-    /// A keyword from `choices`; anything else throws naming the field and the choices.
-    func keyword(_ key: String, _ choices: [String]) throws -> String? {
-        guard let s = try optional(String.self, key) else { return nil }
-        guard choices.contains(s) else {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: codingPath + [SpecKey(key)],
-                debugDescription: "unknown value '\(s)' (expected one of: \(choices.joined(separator: ", ")))"))
-        }
-        return s
-    }
-
-    func bad(_ key: String, _ message: String) -> DecodingError {
-        DecodingError.dataCorrupted(.init(codingPath: codingPath + [SpecKey(key)], debugDescription: message))
-    }
-}
-
 /// A list entry that is either a bare column name or a mapping with a `column` key.
 enum SpecEntry {
     /// Decodes a bare name as `nil` keyed container plus the name.
@@ -65,21 +22,6 @@ enum SpecEntry {
             throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "empty column name"))
         }
     }
-}
-
-/// `numeric[2].impute` from a coding path.
-func specPath(_ path: [any CodingKey]) -> String {
-    var s = ""
-    for k in path {
-        if let i = k.intValue {
-            s += "[\(i)]"
-        } else if k.stringValue.hasPrefix("Index "), let i = Int(k.stringValue.dropFirst(6)) {
-            s += "[\(i)]"
-        } else {
-            s += s.isEmpty ? k.stringValue : ".\(k.stringValue)"
-        }
-    }
-    return s.isEmpty ? "spec" : s
 }
 
 extension FeatureError {

@@ -1,30 +1,7 @@
+import Features
 import Foundation
 
-/// A coding key for any string, so policy decoding can see the keys a mapping really has and reject
-/// the ones it does not know.
-struct PolicyKey: CodingKey, Hashable {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ s: String) { stringValue = s }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
-}
-
-extension KeyedDecodingContainer where K == PolicyKey {
-    /// Throws naming the first key not in `allowed`.
-    func rejectUnknownKeys(_ allowed: [String]) throws {
-        for key in allKeys.sorted(by: { $0.stringValue < $1.stringValue }) where !allowed.contains(key.stringValue) {
-            throw bad(key.stringValue, "unknown key '\(key.stringValue)' (expected one of: \(allowed.joined(separator: ", ")))")
-        }
-    }
-
-    /// A value that may be absent or null.
-    func optional<T: Decodable>(_ type: T.Type, _ key: String) throws -> T? {
-        let k = PolicyKey(key)
-        guard contains(k), try !decodeNil(forKey: k) else { return nil }
-        return try decode(type, forKey: k)
-    }
-
+extension KeyedDecodingContainer where K == SpecKey {
     /// A finite number, or nil when absent.
     func finite(_ key: String) throws -> Double? {
         guard let x = try optional(Double.self, key) else { return nil }
@@ -35,30 +12,16 @@ extension KeyedDecodingContainer where K == PolicyKey {
     /// A non-empty string that must be present.
     func requiredName(_ key: String) throws -> String {
         guard let s = try optional(String.self, key) else {
-            throw DecodingError.keyNotFound(PolicyKey(key), .init(codingPath: codingPath, debugDescription: "missing"))
+            throw DecodingError.keyNotFound(SpecKey(key), .init(codingPath: codingPath, debugDescription: "missing"))
         }
         guard !s.allSatisfy(\.isWhitespace) else { throw bad(key, "must not be empty") }
         return s
     }
-
-    func bad(_ key: String, _ message: String) -> DecodingError {
-        DecodingError.dataCorrupted(.init(codingPath: codingPath + [PolicyKey(key)], debugDescription: message))
-    }
 }
 
-/// `aliases.champion[2].beat_holder.by` from a coding path.
+/// `aliases.champion[2].beat_holder.by` from a coding path (`policy` for the whole document).
 func policyPath(_ path: [any CodingKey]) -> String {
-    var s = ""
-    for k in path {
-        if let i = k.intValue {
-            s += "[\(i)]"
-        } else if k.stringValue.hasPrefix("Index "), let i = Int(k.stringValue.dropFirst(6)) {
-            s += "[\(i)]"
-        } else {
-            s += s.isEmpty ? k.stringValue : ".\(k.stringValue)"
-        }
-    }
-    return s.isEmpty ? "policy" : s
+    specPath(path, ifEmpty: "policy")
 }
 
 extension RegistryError {

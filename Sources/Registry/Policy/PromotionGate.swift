@@ -1,3 +1,5 @@
+import Features
+
 /// One gate of a promotion policy, written in YAML as a list entry:
 ///
 /// ```yaml
@@ -33,11 +35,11 @@ public enum PromotionGate: Sendable, Hashable, Codable {
     }
 
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: PolicyKey.self)
-        if c.contains(PolicyKey("beat_holder")) {
-            try c.rejectUnknownKeys(["beat_holder"])
-            let b = try c.nestedContainer(keyedBy: PolicyKey.self, forKey: PolicyKey("beat_holder"))
-            try b.rejectUnknownKeys(["metric", "by", "mode"])
+        let c = try decoder.container(keyedBy: SpecKey.self)
+        if c.contains(SpecKey("beat_holder")) {
+            try c.rejectUnknownKeys(["beat_holder"], sortedByName: true)
+            let b = try c.nestedContainer(keyedBy: SpecKey.self, forKey: SpecKey("beat_holder"))
+            try b.rejectUnknownKeys(["metric", "by", "mode"], sortedByName: true)
             let metric = try b.requiredName("metric")
             let by = try b.finite("by") ?? 0
             guard by >= 0 else { throw b.bad("by", "must be >= 0 (the margin by which the candidate must beat the holder), got \(by)") }
@@ -48,11 +50,11 @@ public enum PromotionGate: Sendable, Hashable, Codable {
             self = .beatHolder(metric: metric, by: by, mode: mode)
             return
         }
-        guard c.contains(PolicyKey("metric")) else {
+        guard c.contains(SpecKey("metric")) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
                 debugDescription: "a gate is either {metric, min and/or max} or {beat_holder: {metric, by, mode}}"))
         }
-        try c.rejectUnknownKeys(["metric", "min", "max"])
+        try c.rejectUnknownKeys(["metric", "min", "max"], sortedByName: true)
         let metric = try c.requiredName("metric")
         let lo = try c.finite("min"), hi = try c.finite("max")
         guard lo != nil || hi != nil else { throw c.bad("metric", "a threshold gate on '\(metric)' needs min, max or both") }
@@ -61,17 +63,17 @@ public enum PromotionGate: Sendable, Hashable, Codable {
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: PolicyKey.self)
+        var c = encoder.container(keyedBy: SpecKey.self)
         switch self {
         case .threshold(let m, let lo, let hi):
-            try c.encode(m, forKey: PolicyKey("metric"))
-            if let lo { try c.encode(lo, forKey: PolicyKey("min")) }
-            if let hi { try c.encode(hi, forKey: PolicyKey("max")) }
+            try c.encode(m, forKey: SpecKey("metric"))
+            if let lo { try c.encode(lo, forKey: SpecKey("min")) }
+            if let hi { try c.encode(hi, forKey: SpecKey("max")) }
         case .beatHolder(let m, let by, let mode):
-            var b = c.nestedContainer(keyedBy: PolicyKey.self, forKey: PolicyKey("beat_holder"))
-            try b.encode(m, forKey: PolicyKey("metric"))
-            try b.encode(by, forKey: PolicyKey("by"))
-            try b.encode(mode, forKey: PolicyKey("mode"))
+            var b = c.nestedContainer(keyedBy: SpecKey.self, forKey: SpecKey("beat_holder"))
+            try b.encode(m, forKey: SpecKey("metric"))
+            try b.encode(by, forKey: SpecKey("by"))
+            try b.encode(mode, forKey: SpecKey("mode"))
         }
     }
 }

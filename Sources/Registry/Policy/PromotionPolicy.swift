@@ -1,3 +1,4 @@
+import Features
 import Foundation
 import Yams
 
@@ -67,14 +68,14 @@ public struct PromotionPolicy: Sendable, Hashable, Codable {
     private static let keys = ["model", "aliases"]
 
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: PolicyKey.self)
-        try c.rejectUnknownKeys(Self.keys)
+        let c = try decoder.container(keyedBy: SpecKey.self)
+        try c.rejectUnknownKeys(Self.keys, sortedByName: true)
         model = try c.requiredName("model")
         do { try RegistryValidation.modelName(model) } catch let e as RegistryError { throw c.bad("model", e.message) }
-        guard c.contains(PolicyKey("aliases")) else {
-            throw DecodingError.keyNotFound(PolicyKey("aliases"), .init(codingPath: c.codingPath, debugDescription: "missing"))
+        guard c.contains(SpecKey("aliases")) else {
+            throw DecodingError.keyNotFound(SpecKey("aliases"), .init(codingPath: c.codingPath, debugDescription: "missing"))
         }
-        let a = try c.nestedContainer(keyedBy: PolicyKey.self, forKey: PolicyKey("aliases"))
+        let a = try c.nestedContainer(keyedBy: SpecKey.self, forKey: SpecKey("aliases"))
         var aliases: [String: [PromotionGate]] = [:]
         for key in a.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
             do { try RegistryValidation.alias(key.stringValue) } catch let e as RegistryError { throw a.bad(key.stringValue, e.message) }
@@ -86,9 +87,9 @@ public struct PromotionPolicy: Sendable, Hashable, Codable {
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: PolicyKey.self)
-        try c.encode(model, forKey: PolicyKey("model"))
-        var a = c.nestedContainer(keyedBy: PolicyKey.self, forKey: PolicyKey("aliases"))
-        for (alias, gates) in aliases.sorted(by: { $0.key < $1.key }) { try a.encode(gates, forKey: PolicyKey(alias)) }
+        var c = encoder.container(keyedBy: SpecKey.self)
+        try c.encode(model, forKey: SpecKey("model"))
+        var a = c.nestedContainer(keyedBy: SpecKey.self, forKey: SpecKey("aliases"))
+        for (alias, gates) in aliases.sorted(by: { $0.key < $1.key }) { try a.encode(gates, forKey: SpecKey(alias)) }
     }
 }
