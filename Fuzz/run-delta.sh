@@ -13,7 +13,7 @@ SECONDS_TO_RUN=${FUZZ_SECONDS:-300}
 mkdir -p "$ART" "$CORPUS"
 
 SOURCES=$(find Sources/GoldTables -name '*.swift' | sort)
-swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name GoldTablesFuzz \
+swiftc -sanitize=fuzzer,address -parse-as-library -O -g -package-name mltrack -module-name GoldTablesFuzz \
     -I Sources/CCompression \
     $SOURCES Fuzz/DeltaLogFuzz.swift \
     -lsnappy -lzstd -lz -llz4 -lbrotlidec -lbrotlienc \

@@ -10,7 +10,7 @@ CORPUS=$ROOT/Fuzz/corpus-features
 SECONDS_TO_RUN=${FUZZ_SECONDS:-300}
 mkdir -p "$ART" "$CORPUS"
 
-swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name FeaturesFuzz \
+swiftc -sanitize=fuzzer,address -parse-as-library -O -g -package-name mltrack -module-name FeaturesFuzz \
     Sources/Features/FeatureError.swift Sources/Features/Pipeline/FeatureValue.swift \
     Sources/Features/Pipeline/FeatureValue+JSON.swift Fuzz/FeatureRowFuzz.swift \
     -o "$ART/features-fuzz"
