@@ -3,28 +3,6 @@ import GRDB
 import Testing
 @testable import Tracking
 
-/// Runs `count` bodies on their own threads at once and collects every error.
-func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) throws -> Void) -> [String] {
-    final class Errors: @unchecked Sendable {
-        let lock = NSLock()
-        var items: [String] = []
-        func add(_ s: String) { lock.lock(); items.append(s); lock.unlock() }
-    }
-    let errors = Errors()
-    let group = DispatchGroup()
-    for i in 0 ..< count {
-        group.enter()
-        let t = Thread {
-            do { try body(i) } catch { errors.add("writer \(i): \(error)") }
-            group.leave()
-        }
-        t.stackSize = 1 << 20
-        t.start()
-    }
-    group.wait()
-    return errors.items
-}
-
 @Suite(.serialized) struct SQLiteConcurrencyTests {
     /// 32 threads × 10,000 points through one store, in batches of 1,000, eight writers per run.
     @Test func thirtyTwoWritersLoseAndDuplicateNothing() throws {

@@ -3,28 +3,6 @@ import Registry
 import Testing
 import Tracking
 
-/// Runs `body(i)` for i in 0..<count on separate threads; returns the errors thrown.
-private func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) throws -> Void) -> [String] {
-    final class Errors: @unchecked Sendable {
-        let lock = NSLock()
-        var items: [String] = []
-        func add(_ s: String) { lock.lock(); items.append(s); lock.unlock() }
-    }
-    let errors = Errors()
-    let group = DispatchGroup()
-    for i in 0 ..< count {
-        group.enter()
-        let t = Thread {
-            do { try body(i) } catch { errors.add("thread \(i): \(error)") }
-            group.leave()
-        }
-        t.stackSize = 1 << 20
-        t.start()
-    }
-    group.wait()
-    return errors.items
-}
-
 /// Collects values from several threads.
 private final class Collected<T: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
