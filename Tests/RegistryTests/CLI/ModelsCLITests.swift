@@ -7,18 +7,8 @@ import Tracking
 /// logged through the library; the registry is the SQLite one in the same file.
 @Suite(.enabled(if: MLTrackCLI.binary != nil, "needs the built mltrack binary"))
 struct ModelsCLITests {
-    static let policy = """
-        model: churn
-        aliases:
-          champion:
-            - metric: roc_auc
-              min: 0.75
-            - metric: log_loss
-              max: 0.5
-            - beat_holder:
-                metric: roc_auc
-                by: 0.002
-        """
+    /// The churn policy of the presentation tests (thresholds and a beat-holder gate).
+    static let policy = RegistryPresentationTests.policyYAML
 
     func json(_ text: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "not JSON: \(text)")
