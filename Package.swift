@@ -14,11 +14,17 @@ let package = Package(
         .library(name: "Tracking", targets: ["Tracking"]),
         .library(name: "Registry", targets: ["Registry"]),
         .library(name: "Experiments", targets: ["Experiments"]),
+        .library(name: "Serving", targets: ["Serving"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // System libraries (Debian -dev packages, installed by `make deps`).
@@ -43,10 +49,19 @@ let package = Package(
             "GoldTables", "Features", "Trainers", "ModelPackage", "Tracking", "Registry",
             .product(name: "Yams", package: "Yams"),
         ]),
+        .target(name: "Serving", dependencies: [
+            "GoldTables", "Features", "Trainers", "ModelPackage", "Tracking", "Registry",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .executableTarget(
             name: "mltrack",
             dependencies: [
-                "GoldTables", "Linalg", "Features", "Trainers", "ModelPackage", "Tracking", "Registry", "Experiments",
+                "GoldTables", "Linalg", "Features", "Trainers", "ModelPackage", "Tracking", "Registry", "Experiments", "Serving",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,6 +75,10 @@ let package = Package(
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "TestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Tracking", "TestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "TestSupport"]),
+        .testTarget(name: "ServingTests", dependencies: [
+            "Serving", "Registry", "Tracking", "ModelPackage", "Features", "Trainers", "GoldTables", "TestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )
