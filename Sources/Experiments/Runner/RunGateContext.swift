@@ -52,16 +52,7 @@ public struct RunGateContext: GateContext {
     }
 
     /// The local directory of a package source: `file://…` or a plain path.
-    static func packageURL(_ source: String) throws -> URL {
-        if source.hasPrefix("file:") {
-            guard let u = URL(string: source), u.isFileURL else {
-                throw RegistryError(.invalidParameterValue, "model source '\(source)' is not a valid file URI")
-            }
-            return u
-        }
-        if source.hasPrefix("/") || !source.contains(":") { return URL(fileURLWithPath: source) }
-        throw RegistryError(.invalidParameterValue, "model source '\(source)': only local packages (file:// or a path) can be scored")
-    }
+    static func packageURL(_ source: String) throws -> URL { try PackageLocation.localURL(source) }
 }
 
 /// Held-out splits by candidate run id (thread-safe).
