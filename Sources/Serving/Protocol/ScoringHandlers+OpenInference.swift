@@ -174,7 +174,7 @@ enum OpenInference {
                 throw ServingError(.badRequest, "Invalid input. input \(name) has \(shape[0]) rows, \(names[0]) has \(rowCount)")
             }
             rowCount = shape[0]
-            if case .typed(let spec)? = schema.slot(name), !accepts(spec.type, datatype) {
+            if let spec = schema.spec(schema.slot(name)), !accepts(spec.type, datatype) {
                 throw ServingError(.invalidParameterValue,
                                    "input \(name): datatype \(datatype) does not match the signature, which wants \(InputSchema.typeName(spec.type)) (send \(self.datatype(spec.type)))")
             }
