@@ -165,7 +165,7 @@ enum OpenInference {
             }
             guard let data = input["data"] else { throw ServingError(.badRequest, "Invalid input. input \(name) has no \"data\"") }
             var flat: [JSONValue] = []
-            flat.reserveCapacity(total)
+            flat.reserveCapacity(min(total, 1 << 16))  // the shape is the client's word, not yet checked against data
             flatten(data, into: &flat)
             guard flat.count == total else {
                 throw ServingError(.badRequest, "Invalid input. input \(name): \"data\" has \(flat.count) values, shape \(shape) needs \(total)")
