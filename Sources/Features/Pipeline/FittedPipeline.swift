@@ -33,7 +33,14 @@ public struct FittedPipeline: Sendable, Hashable, Codable {
         self.spec = spec
         self.numeric = numeric
         self.boolean = boolean
-        self.categorical = categorical
+        // With min_frequency 1 nothing seen at fit is infrequent: a state that did not record its
+        // infrequent categories (written before they were) still knows them, none.
+        self.categorical = try categorical.map { c in
+            guard c.infrequent == nil,
+                  spec.categorical.first(where: { $0.column.lowercased() == c.column.lowercased() })?.minFrequency == 1
+            else { return c }
+            return try c.recording(infrequent: [])
+        }
         self.dates = dates
         self.trainingRows = trainingRows
         self.featureNames = numeric.flatMap(\.names) + boolean.flatMap(\.names)
