@@ -88,7 +88,8 @@ public struct FittedCategorical: Sendable, Hashable, Codable {
                     }
                 }
             }
-            (rareBytes, rareInts) = (b, n)
+            rareBytes = b
+            rareInts = n
         }
         self.column = column
         self.type = type
