@@ -138,6 +138,7 @@ import Testing
         object["categorical"] = blocks
         let old = try JSONDecoder().decode(FittedPipeline.self, from: JSONSerialization.data(withJSONObject: object))
         #expect(old.categorical.map(\.infrequent) == [nil, nil])
+        #expect(old.categoricalColumnsWithoutInfrequent == ["s", "n"] && g.categoricalColumnsWithoutInfrequent.isEmpty)
         #expect(old.featureNames == g.featureNames)
         // Unknown infrequent categories: strict mode cannot tell rare from unseen, so it buckets.
         let row: [String: FeatureValue] = ["x": 1, "s": "two-year", "n": 42]
@@ -152,7 +153,7 @@ import Testing
         b[0]["infrequent"] = nil
         o["categorical"] = b
         let oldAll = try JSONDecoder().decode(FittedPipeline.self, from: JSONSerialization.data(withJSONObject: o))
-        #expect(oldAll.categorical[0].infrequent == [])
+        #expect(oldAll.categorical[0].infrequent == [] && oldAll.categoricalColumnsWithoutInfrequent.isEmpty)
         #expect(throws: FeatureError.self) { try oldAll.transform(row: ["s": "c"], unknownCategories: .reject) }
     }
 

@@ -54,6 +54,14 @@ public struct FittedPipeline: Sendable, Hashable, Codable {
             + categorical.map { Field($0.column, $0.type) } + dates.map { Field($0.column, $0.type) }
     }
 
+    /// The categorical columns whose infrequent categories are not recorded (a package written
+    /// before they were, or more than ``FittedCategorical/maxInfrequent`` of them): strict scoring
+    /// (``UnknownCategoryPolicy/reject``) cannot tell rare from unseen there and buckets both, so a
+    /// server may warn about them when it loads the model.
+    public var categoricalColumnsWithoutInfrequent: [String] {
+        categorical.filter { $0.infrequent == nil }.map(\.column)
+    }
+
     /// The index of each feature block's first output column, in block order.
     var blockOffsets: (numeric: [Int], boolean: [Int], categorical: [Int], dates: [Int]) {
         var o = 0
