@@ -15,7 +15,7 @@ import TestSupport
 
     @Test func severalAppendsMakeOneCommit() throws {
         let dir = try TestPaths.tempDir("delta-stream").appendingPathComponent("t").path
-        let parts = try (0 ..< 3).map { try WriterSample.table(rows: 20 + $0, seed: UInt64(30 + $0), idBase: Int64(100 * $0)) }
+        let parts = try (0 ..< 3).map { (i: Int) throws -> Table in try WriterSample.table(rows: 20 + i, seed: UInt64(30 + i), idBase: Int64(100 * i)) }
         let w = try DeltaStreamWriter(path: dir, mode: .append)
         #expect(w.readVersion == nil)
         for p in parts { try w.append(p) }
@@ -48,7 +48,7 @@ import TestSupport
         _ = try DeltaWriter.write(try WriterSample.table(rows: 5, seed: 41, idBase: 500), to: dir, mode: .append)
         let before = try DeltaTable(path: dir).snapshot()   // a reader holding version 1
         #expect(before.version == 1)
-        let new = try (0 ..< 2).map { try WriterSample.table(rows: 11, seed: UInt64(42 + $0), idBase: Int64(1000 * ($0 + 1))) }
+        let new = try (0 ..< 2).map { (i: Int) throws -> Table in try WriterSample.table(rows: 11, seed: UInt64(42 + i), idBase: Int64(1000 * (i + 1))) }
         let w = try DeltaStreamWriter(path: dir, mode: .overwrite)
         #expect(w.readVersion == 1)
         try w.append(new[0])
@@ -108,7 +108,8 @@ import TestSupport
         w.beforeCommit = { version in
             if !once.fired {
                 once.fired = true
-                #expect(try DeltaWriter.write(try WriterSample.table(rows: 3, seed: 63, idBase: 300), to: dir, mode: .append) == version)
+                let theirs = try DeltaWriter.write(try WriterSample.table(rows: 3, seed: 63, idBase: 300), to: dir, mode: .append)
+                #expect(theirs == version)
             }
         }
         #expect(try w.commit() == 2)
@@ -156,7 +157,7 @@ import TestSupport
     @Test(.enabled(if: PythonPeer.available, "needs MLTRACK_PYTHON (pyarrow, deltalake)"))
     func streamedTableReadsBackInDeltalakeAndPyarrow() throws {
         let dir = try TestPaths.tempDir("delta-stream-peer").appendingPathComponent("t").path
-        let parts = try (0 ..< 4).map { try WriterSample.table(rows: 25, seed: UInt64(70 + $0), idBase: Int64(1000 * $0)) }
+        let parts = try (0 ..< 4).map { (i: Int) throws -> Table in try WriterSample.table(rows: 25, seed: UInt64(70 + i), idBase: Int64(1000 * i)) }
         let w = try DeltaStreamWriter(path: dir, mode: .overwrite, partitionBy: ["region"])
         for p in parts { try w.append(p) }
         #expect(try w.commit(commitInfo: ["mltrack.model": "models:/x/1"]) == 0)

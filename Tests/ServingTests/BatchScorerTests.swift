@@ -208,9 +208,9 @@ print(json.dumps({"version": dt.version(), "columns": t.schema.names, "types": [
         let before = try DeltaTable(path: out).snapshot(version: 0).read()
         #expect(Set((0 ..< before.rowCount).map { before.columns[5].value(at: $0) }) == [.timestamp(1_000_000_000, .microseconds, utc: true)])
         // The overwrite removed every file of version 0 in its one commit.
-        let log = DeltaLog(table: out)
-        let actions = try log.commitActions(1, listing: try log.list())
-        #expect(actions.filter { if case .remove = $0 { true } else { false } }.count == (try DeltaTable(path: out).snapshot(version: 0).files.count))
+        let commit = try String(contentsOfFile: out + "/_delta_log/00000000000000000001.json", encoding: .utf8)
+        let removes = commit.split(separator: "\n").filter { $0.hasPrefix("{\"remove\"") }.count
+        #expect(removes == (try DeltaTable(path: out).snapshot(version: 0).files.count))
         job.mode = .append
         #expect(try scorer.run(job).outputVersion == 2)
         #expect(try DeltaTable(path: out).snapshot().numRecords == 10_000)
@@ -346,7 +346,7 @@ print(json.dumps({"version": dt.version(), "columns": t.schema.names, "types": [
         let path = try BatchFixtures.logistic.get()
         let db = try TestPaths.tempDir("batch-reg").appendingPathComponent("mltrack.db").path
         let tracking = try SQLiteTrackingStore(path: db)
-        let registry = try SQLiteRegistryStore(tracking: tracking)
+        let registry: any RegistryStore = try SQLiteRegistryStore(tracking: tracking)
         _ = try await registry.createRegisteredModel(name: "churn", description: "", tags: [:])
         _ = try await registry.createModelVersion(name: "churn", source: path, runId: nil, description: "", tags: [:])
         _ = try await registry.createModelVersion(name: "churn", source: path, runId: nil, description: "", tags: [:])
