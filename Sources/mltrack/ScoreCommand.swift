@@ -54,6 +54,10 @@ struct ScoreCommand: ParsableCommand {
     @Flag(name: .customLong("include-seen"), help: "Recommenders: keep items the user interacted with in training.")
     var includeSeen = false
 
+    @Flag(name: .customLong("fast-recommendations"),
+          help: "Recommenders: score a block of users per BLAS call (faster on large catalogs; a score may differ from the real-time one in its last bit).")
+    var fastRecommendations = false
+
     @Option(name: .customLong("rows-per-file"), help: "Output rows gathered per Parquet data file.")
     var rowsPerFile = 262_144
 
@@ -86,6 +90,7 @@ struct ScoreCommand: ParsableCommand {
         job.userColumn = userColumn
         job.k = k
         job.excludeSeen = !includeSeen
+        job.exactRecommendations = !fastRecommendations
         job.rowsPerFile = rowsPerFile
         let line = ScoreProgressLine(quiet: quiet)
         let result = try servingErrors { try scorer.run(job) { line.update($0) } }

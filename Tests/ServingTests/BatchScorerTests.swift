@@ -117,7 +117,7 @@ print(json.dumps({"version": dt.version(), "columns": t.schema.names, "types": [
         #expect(result.outputRows == 5000)
         #expect(result.outputVersion == 0)
         #expect(result.inputVersion == 1)
-        #expect(result.files == 3)   // two input batches of 2500 rows, gathered into files of ≥ 1500 rows
+        #expect(result.files == 2)   // two input batches of 2500 rows, each past rowsPerFile
         #expect(reports.map(\.rows) == [2500, 5000])
         #expect(reports.last?.totalRows == 5000)
 
@@ -283,6 +283,19 @@ print(json.dumps({"version": dt.version(), "columns": t.schema.names, "types": [
         }
         #expect(r.coldStartUsers == coldUsers)
         #expect(coldUsers >= 1)
+
+        // The blockwise path: the same items, scores within a float rounding of the exact ones.
+        job.exactRecommendations = false
+        job.mode = .overwrite
+        _ = try BatchFixtures.scorer(path).run(job)
+        let fast = try DeltaTable(path: out).snapshot().read(columns: ["user_id", "item_id", "score"])
+        #expect(fast.rowCount == t.rowCount)
+        for row in 0 ..< fast.rowCount {
+            guard case .string(let u) = fast.columns[0].value(at: row), case .string(let item) = fast.columns[1].value(at: row),
+                  case .double(let score) = fast.columns[2].value(at: row),
+                  let exact = byUser[u]?.first(where: { $0.item == item }) else { Issue.record("fast row \(row) not in the exact output"); return }
+            #expect(abs(score - exact.score) <= 1e-5 * max(1, abs(exact.score)))
+        }
     }
 
     @Test func errorsNameTheColumnAndLeaveTheOutputUnchanged() throws {

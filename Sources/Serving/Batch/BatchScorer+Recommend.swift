@@ -11,7 +11,8 @@ struct RecommenderState: Sendable {
 
 extension BatchScorer {
     /// The output rows of one input batch for an ALS model: for each user not seen before, the
-    /// top-k items (`ALSModel.recommend`, the same lists as the real-time route), rank 1…k.
+    /// top-k items, rank 1…k: per user as the real-time route (`ALSModel.recommend(user:…)`) unless
+    /// ``BatchScoringJob/exactRecommendations`` is off (then a block of users per BLAS call).
     static func recommend(_ batch: Table, model: ALSModel, plan: BatchPlan, job: BatchScoringJob,
                           constants: BatchConstants, firstRow: Int, state: inout RecommenderState) throws -> Table {
         guard let userName = plan.userColumn, let users = batch.column(named: userName) else {
@@ -29,7 +30,9 @@ extension BatchScorer {
             rows.append(r)
             indexes.append(model.users.index(of: String(decoding: id, as: UTF8.self)) ?? -1)
         }
-        let lists = model.recommend(userIndexes: indexes, k: job.k, excludeSeen: job.excludeSeen)
+        let lists = job.exactRecommendations
+            ? indexes.map { model.recommend(userIndex: $0, k: job.k, excludeSeen: job.excludeSeen) }
+            : model.recommend(userIndexes: indexes, k: job.k, excludeSeen: job.excludeSeen)
         var gather: [Int] = []
         var rank: [Int64] = [], score: [Double] = [], cold: [Bool] = []
         var items = ByteArrayBuffer()
