@@ -339,6 +339,11 @@ print(json.dumps({"version": dt.version(), "columns": t.schema.names, "types": [
         job.input = dir + "/clash"
         job.idColumns = ["label"]
         #expect(message(job).contains("'label' has the name of an output column"))
+        // An overwrite with other id columns would change the output's schema: refused up front.
+        job = BatchScoringJob(input: BatchFixtures.customers, output: out, mode: .overwrite, idColumns: ["customer_id", "region"])
+        let schema = message(job)
+        #expect(schema.contains("output table \(out) has columns (customer_id string, probability float64"))
+        #expect(schema.contains("the table's schema cannot change"))
         // Nothing was committed by the failed jobs, and no stray data file is left.
         #expect(try DeltaTable(path: out).snapshot().version == 0)
         let files = (FileManager.default.enumerator(atPath: out)?.compactMap { $0 as? String } ?? []).filter { $0.hasSuffix(".parquet") }

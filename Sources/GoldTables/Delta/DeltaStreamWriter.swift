@@ -32,6 +32,8 @@ public final class DeltaStreamWriter {
     public var fileCount: Int { written.count }
     /// The version the writer read (nil when the table did not exist).
     public var readVersion: Int64? { snapshot?.version }
+    /// The schema batches must match: the existing table's, or the first batch's (nil before it).
+    public var tableSchema: Schema? { schema }
 
     private let options: ParquetWriteOptions
     private let requestedPartitions: [String]

@@ -84,6 +84,18 @@ struct BatchPlan: Sendable {
         outputSchema = Schema(idFields + outputs + Self.trailer)
     }
 
+    /// Refuses an existing output table whose columns differ from this job's (by name or type),
+    /// before anything is scored: the writer does not change a table's schema, even in overwrite mode.
+    func checkOutput(_ existing: Schema, table: String) throws {
+        let same = existing.fields.count == outputSchema.fields.count && outputSchema.fields.allSatisfy { f in
+            existing[f.name].map { $0.type == f.type } ?? false
+        }
+        guard !same else { return }
+        func describe(_ s: Schema) -> String { s.fields.map { "\($0.name) \($0.type.description)" }.joined(separator: ", ") }
+        throw ServingError(.invalidParameterValue,
+                           "output table \(table) has columns (\(describe(existing))) but this job writes (\(describe(outputSchema))); the table's schema cannot change: write to another table or delete it first")
+    }
+
     /// The id columns of `batch`, with the output's (nullable) fields.
     func ids(of batch: Table) throws -> [Column] {
         try idColumns.enumerated().map { i, name in

@@ -121,6 +121,7 @@ public struct BatchScorer: Sendable {
         let plan = try BatchPlan(model: model, input: gold, job: job)
         let total: Int? = gold.format == .csv ? nil : try? gold.rowCount()
         let writer = try DeltaStreamWriter(path: job.output, mode: job.mode)
+        if let existing = writer.tableSchema { try plan.checkOutput(existing, table: writer.path) }
         do {
             let constants = BatchConstants(name: modelName, version: modelVersion, scoredAt: job.scoredAt)
             let stream = try gold.scan(columns: plan.scanColumns)
