@@ -111,13 +111,14 @@ print(json.dumps({"version": dt.version(), "columns": t.schema.names, "types": [
         var job = BatchScoringJob(input: BatchFixtures.customers, output: out, idColumns: ["customer_id"],
                                   scoredAt: Date(timeIntervalSince1970: 1_800_000_000.25), rowsPerFile: 1500)
         job.mode = .overwrite
+        job.chunkRows = 1000   // each 2500-row batch is scored in three slices
         var reports: [BatchScoringProgress] = []
         let result = try BatchFixtures.scorer(path).run(job) { reports.append($0) }
         #expect(result.inputRows == 5000)
         #expect(result.outputRows == 5000)
         #expect(result.outputVersion == 0)
         #expect(result.inputVersion == 1)
-        #expect(result.files == 2)   // two input batches of 2500 rows, each past rowsPerFile
+        #expect(result.files == 3)   // slices of 1000, 1000, 500 per batch gathered into files of ≥ 1500 rows
         #expect(reports.map(\.rows) == [2500, 5000])
         #expect(reports.last?.totalRows == 5000)
 
@@ -155,6 +156,13 @@ print(json.dumps({"version": dt.version(), "columns": t.schema.names, "types": [
         #expect(got.keys.sorted() == expected.keys.sorted())
         let mismatches = expected.filter { id, e in got[id].map { $0 != e } ?? true }
         #expect(mismatches.isEmpty)
+        // One row per request, as a real-time client sends them: the same bits.
+        for r in stride(from: 0, to: input.rowCount, by: 25) {
+            guard case .string(let id) = ids.value(at: r), let p = try served.predictor.predict(rows: [rows[r]]).first?["probability"]?.doubleValue else {
+                Issue.record("row \(r)"); return
+            }
+            #expect(got[id]?.0 == p.bitPattern)
+        }
         // Constant columns.
         #expect(written.columns[3].value(at: 0) == .string("churn"))
         #expect(written.columns[4].value(at: 0) == .string("local"))
@@ -256,6 +264,7 @@ print(json.dumps({"version": dt.version(), "columns": t.schema.names, "types": [
         var job = BatchScoringJob(input: dir + "/users", output: out, idColumns: ["segment"], k: 5,
                                   scoredAt: Date(timeIntervalSince1970: 5))
         job.rowsPerFile = 50
+        job.chunkRows = 7   // users spread over slices; the repeated ones land in later slices
         let r = try BatchFixtures.scorer(path).run(job)
         #expect(r.inputRows == 43)
         #expect(r.outputRows == 41 * 5)

@@ -113,6 +113,7 @@ public struct BatchScorer: Sendable {
             let d = clock.now - start
             return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
         }
+        guard job.chunkRows >= 1 else { throw ServingError(.invalidParameterValue, "chunkRows must be ≥ 1 (got \(job.chunkRows))") }
         guard job.rowsPerFile >= 1 else { throw ServingError(.invalidParameterValue, "rowsPerFile must be ≥ 1 (got \(job.rowsPerFile))") }
         if case .recommender = model, !(1 ... 10_000).contains(job.k) {
             throw ServingError(.invalidParameterValue, "k must be in 1...10000 (got \(job.k))")
@@ -137,21 +138,25 @@ public struct BatchScorer: Sendable {
                 try writer.append(t)
             }
             while let batch = try stream.next() {
-                let out: Table
-                switch model {
-                case .logistic(let m, let p):
-                    out = try Self.scoreLogistic(batch, model: m, pipeline: p, plan: plan, constants: constants, firstRow: rows)
-                case .recommender(let als):
-                    out = try Self.recommend(batch, model: als, plan: plan, job: job, constants: constants, firstRow: rows, state: &users)
+                // A large row group is scored in chunks, bounding the feature matrix's size.
+                for lower in stride(from: 0, to: max(batch.rowCount, 1), by: job.chunkRows) {
+                    let chunk = batch.rowCount <= job.chunkRows ? batch : batch.slice(lower ..< min(batch.rowCount, lower + job.chunkRows))
+                    let out: Table
+                    switch model {
+                    case .logistic(let m, let p):
+                        out = try Self.scoreLogistic(chunk, model: m, pipeline: p, plan: plan, constants: constants, firstRow: rows)
+                    case .recommender(let als):
+                        out = try Self.recommend(chunk, model: als, plan: plan, job: job, constants: constants, firstRow: rows, state: &users)
+                    }
+                    rows += chunk.rowCount
+                    outputRows += out.rowCount
+                    if out.rowCount > 0 {
+                        pending.append(out)
+                        pendingRows += out.rowCount
+                        if pendingRows >= job.rowsPerFile { try flush() }
+                    }
                 }
-                rows += batch.rowCount
                 batches += 1
-                outputRows += out.rowCount
-                if out.rowCount > 0 {
-                    pending.append(out)
-                    pendingRows += out.rowCount
-                    if pendingRows >= job.rowsPerFile { try flush() }
-                }
                 progress?(BatchScoringProgress(rows: rows, totalRows: total, batches: batches, elapsed: elapsed()))
             }
             try flush()

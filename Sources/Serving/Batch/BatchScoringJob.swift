@@ -45,6 +45,9 @@ public struct BatchScoringJob: Sendable {
     /// smaller), so small input row groups do not make many tiny files. Memory holds at most this
     /// many output rows plus one input batch.
     public var rowsPerFile: Int
+    /// Input rows scored at once: a larger batch (a big row group) is scored in slices of this
+    /// size, bounding the feature matrix. Internal: tests make it small.
+    var chunkRows = 65_536
 
     public init(input: String, inputVersion: Int64? = nil, inputTimestamp: Date? = nil, csv: CSVOptions = CSVOptions(),
                 output: String, mode: DeltaWriteMode = .append, idColumns: [String] = [], userColumn: String = "user_id",
