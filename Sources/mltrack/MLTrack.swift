@@ -10,7 +10,7 @@ struct MLTrack: ParsableCommand {
         abstract: "Train, track, register and serve models on Delta Lake and Parquet Gold tables.",
         discussion: "`mltrack --version` prints the version.",
         subcommands: [
-            GoldCommand.self, TrainCommand.self, PredictCommand.self, RecommendCommand.self, RunCommand.self,
+            GoldCommand.self, TrainCommand.self, PredictCommand.self, RecommendCommand.self, ScoreCommand.self, RunCommand.self,
             ExperimentsCommand.self, RunsCommand.self, ArtifactsCommand.self, ModelsCommand.self, AuditCommand.self,
             BenchTrainCommand.self,
         ]

@@ -11,7 +11,8 @@ public enum DeltaWriteMode: String, Sendable, Hashable {
 }
 
 /// Writes ``Table``s as Delta Lake commits: Parquet data files (Hive partition folders), then one
-/// atomic commit (temporary file + `link()`, never overwriting an existing version).
+/// atomic commit (temporary file + `link()`, never overwriting an existing version). A one-batch
+/// ``DeltaStreamWriter``; use that to write a table larger than memory as one commit.
 ///
 /// Checkpoints are not written: they need nested Parquet output, which ``ParquetWriter`` (flat
 /// tables only) cannot produce. Readers replay the JSON commits.
@@ -36,122 +37,15 @@ public enum DeltaWriter {
     static func write(_ table: Table, to path: String, mode: DeltaWriteMode, partitionBy: [String],
                       options: ParquetWriteOptions, commitInfo: [String: String],
                       beforeCommit: ((Int64) throws -> Void)?) throws -> Int64 {
-        var root = path
-        if root.hasPrefix("file://") { root = String(root.dropFirst(7)) }
-        while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
-        let fm = FileManager.default
+        let writer = try DeltaStreamWriter(path: path, mode: mode, partitionBy: partitionBy, options: options)
+        writer.beforeCommit = beforeCommit
         do {
-            try fm.createDirectory(atPath: root + "/_delta_log", withIntermediateDirectories: true)
+            try writer.append(table)
         } catch {
-            throw DeltaError.io(table: root, file: "_delta_log", message: "cannot create: \(error.localizedDescription)")
+            writer.abort()
+            throw error
         }
-        let input = try normalize(table, root: root)
-
-        // Existing state.
-        let log = DeltaLog(table: root)
-        let listing = try log.list()
-        var snapshot: DeltaSnapshot? = nil
-        if listing.latestCommit != nil || !listing.checkpoints.isEmpty {
-            if mode == .create { throw DeltaError.invalidArgument(table: root, message: "table already exists (mode create)") }
-            snapshot = try DeltaTable(path: root).snapshot()
-        }
-        let data: Table
-        let partitions: [String]
-        if let snap = snapshot {
-            try checkWritable(snap, mode: mode)
-            data = try conform(input, to: snap.schema, root: root)
-            if !partitionBy.isEmpty && partitionBy.map({ $0.lowercased() }) != snap.partitionColumns.map({ $0.lowercased() }) {
-                throw DeltaError.invalidArgument(table: root, message: "partitionBy \(partitionBy) differs from the table's \(snap.partitionColumns)")
-            }
-            partitions = snap.partitionColumns
-        } else {
-            data = input
-            var ps: [String] = []
-            for p in partitionBy {
-                guard let i = data.schema.index(of: p) else { throw DeltaError.invalidArgument(table: root, message: "no partition column '\(p)'") }
-                ps.append(data.schema.fields[i].name)
-            }
-            guard Set(ps.map { $0.lowercased() }).count == ps.count else {
-                throw DeltaError.invalidArgument(table: root, message: "duplicate partition columns \(partitionBy)")
-            }
-            if ps.count == data.schema.fields.count && !ps.isEmpty {
-                throw DeltaError.invalidArgument(table: root, message: "every column is a partition column; a table needs a data column")
-            }
-            partitions = ps
-        }
-
-        let adds = try writeDataFiles(data, root: root, partitions: partitions, options: options)
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
-
-        // Commit lines that do not depend on the version.
-        var head: [String] = []
-        if snapshot == nil {
-            let naive = data.schema.fields.contains { if case .timestamp(_, false) = $0.type { true } else { false } }
-            head.append(naive
-                ? #"{"protocol":{"minReaderVersion":3,"minWriterVersion":7,"readerFeatures":["timestampNtz"],"writerFeatures":["timestampNtz"]}}"#
-                : #"{"protocol":{"minReaderVersion":1,"minWriterVersion":2}}"#)
-            let schemaString: String
-            do {
-                schemaString = try DeltaSchema.schemaString(data.schema)
-            } catch let e as DeltaSchema.SchemaError {
-                throw DeltaError.invalidArgument(table: root, message: e.message)
-            }
-            head.append("{\"metaData\":" + DeltaCommitter.object([
-                ("id", DeltaCommitter.quote(UUID().uuidString.lowercased())),
-                ("format", #"{"provider":"parquet","options":{}}"#),
-                ("schemaString", DeltaCommitter.quote(schemaString)),
-                ("partitionColumns", "[" + partitions.map(DeltaCommitter.quote).joined(separator: ",") + "]"),
-                ("configuration", "{}"),
-                ("createdTime", String(now)),
-            ]) + "}")
-        }
-        var removes: [String] = []
-        if mode == .overwrite, let snap = snapshot {
-            for f in snap.files { removes.append(removeLine(f, now: now)) }
-        }
-        let opName = snapshot == nil ? "CREATE TABLE" : "WRITE"
-        let modeText = mode == .create ? "ErrorIfExists" : (mode == .append ? "Append" : "Overwrite")
-        var info: [(String, String)] = [
-            ("timestamp", String(now)), ("operation", DeltaCommitter.quote(opName)),
-            ("operationParameters", DeltaCommitter.stringMap([
-                "mode": modeText, "partitionBy": "[" + partitions.map(DeltaCommitter.quote).joined(separator: ",") + "]",
-            ])),
-            ("isBlindAppend", mode == .overwrite ? "false" : "true"),
-            ("engineInfo", DeltaCommitter.quote(engineInfo)),
-        ]
-        let reserved = Set(info.map(\.0)).union(["readVersion", "operationMetrics"])
-        for (k, v) in commitInfo.sorted(by: { $0.key < $1.key }) where !reserved.contains(k) { info.append((k, DeltaCommitter.quote(v))) }
-        let rows = data.rowCount
-        info.append(("operationMetrics", DeltaCommitter.stringMap(["numFiles": String(adds.count), "numOutputRows": String(rows)])))
-
-        var version = (snapshot?.version ?? -1) + 1
-        for _ in 0 ..< maxAttempts {
-            var lines = [ "{\"commitInfo\":" + DeltaCommitter.object(info + (version > 0 ? [("readVersion", String(version - 1))] : [])) + "}" ]
-            lines += head + removes + adds
-            try beforeCommit?(version)
-            if try DeltaCommitter.tryCommit(table: root, version: version, lines: lines) { return version }
-            // Lost the race for `version`.
-            guard mode == .append, snapshot != nil else {
-                throw DeltaError.concurrentModification(
-                    table: root, version: version,
-                    message: mode == .overwrite ? "another writer committed first; an overwrite is not retried"
-                        : "another writer created the table first")
-            }
-            let now = try log.list()
-            guard let latest = now.latestCommit, latest >= version else { continue }
-            for v in version ... latest {
-                for a in try log.commitActions(v, listing: now) {
-                    switch a {
-                    case .metaData, .protocolAction:
-                        throw DeltaError.concurrentModification(
-                            table: root, version: v, message: "a concurrent commit changed the table's metadata or protocol")
-                    default: break
-                    }
-                }
-            }
-            version = latest + 1
-        }
-        throw DeltaError.concurrentModification(table: root, version: version, message: "gave up after \(maxAttempts) lost commit races")
+        return try writer.commit(commitInfo: commitInfo)
     }
 
     static func removeLine(_ f: DeltaFile, now: Int64) -> String {
@@ -256,77 +150,6 @@ public enum DeltaWriter {
         default: "parquet"
         }
     }
-
-    /// Writes the data files and returns their `add` lines.
-    static func writeDataFiles(_ data: Table, root: String, partitions: [String], options: ParquetWriteOptions) throws -> [String] {
-        let schema = data.schema
-        let partIdx = partitions.compactMap { schema.index(of: $0) }
-        let dataIdx = (0 ..< schema.fields.count).filter { !partIdx.contains($0) }
-        // Group rows by partition values.
-        var groups: [[String?]: [Int]] = [:]
-        var order: [[String?]] = []
-        if partIdx.isEmpty {
-            groups[[]] = []
-            order = [[]]
-        } else {
-            for r in 0 ..< data.rowCount {
-                let key = partIdx.map { DeltaPartitions.text(data.columns[$0].value(at: r), type: schema.fields[$0].type) }
-                if groups[key] == nil { order.append(key) }
-                groups[key, default: []].append(r)
-            }
-        }
-        var adds: [String] = []
-        var fileNo = 0
-        for key in order {
-            var sub: Table
-            if partIdx.isEmpty {
-                sub = try Table(dataIdx.map { data.columns[$0] })
-            } else if order.count == 1 {
-                sub = try Table(dataIdx.map { data.columns[$0] })
-            } else {
-                let rows = groups[key] ?? []
-                sub = try Table(dataIdx.map { data.columns[$0].gather(rows) })
-            }
-            if sub.columns.isEmpty { continue }
-            var dir = ""
-            var pv: [String: String?] = [:]
-            for (j, ci) in partIdx.enumerated() {
-                let name = schema.fields[ci].name
-                dir += "\(DeltaPartitions.hiveEscape(name))=\(key[j].map(DeltaPartitions.hiveEscape) ?? "__HIVE_DEFAULT_PARTITION__")/"
-                pv[name] = key[j]
-            }
-            let fileName = String(format: "part-%05d-", fileNo) + UUID().uuidString.lowercased() + "-c000." + fileExtension(options.codec)
-            fileNo += 1
-            let rel = dir + fileName
-            let abs = root + "/" + rel
-            if !dir.isEmpty {
-                do {
-                    try FileManager.default.createDirectory(atPath: root + "/" + dir, withIntermediateDirectories: true)
-                } catch {
-                    throw DeltaError.io(table: root, file: dir, message: "cannot create: \(error.localizedDescription)")
-                }
-            }
-            let result: ParquetWriteResult
-            do {
-                result = try ParquetWriter.write(sub, to: abs, options: options)
-            } catch let e as ParquetError {
-                throw DeltaError.io(table: root, file: rel, message: e.description)
-            }
-            var st = stat()
-            let mtime = stat(abs, &st) == 0 ? Int64(st.st_mtim.tv_sec) * 1000 + Int64(st.st_mtim.tv_nsec) / 1_000_000 : Int64(Date().timeIntervalSince1970 * 1000)
-            let add = DeltaCommitter.object([
-                ("path", DeltaCommitter.quote(DeltaPartitions.uriEncode(rel))),
-                ("partitionValues", partitionValuesJSON(pv)),
-                ("size", String(result.bytes)),
-                ("modificationTime", String(mtime)),
-                ("dataChange", "true"),
-                ("stats", DeltaCommitter.quote(statsJSON(result, schema: sub.schema))),
-            ])
-            adds.append("{\"add\":" + add + "}")
-        }
-        return adds
-    }
-
 
     /// The `stats` JSON of a written file.
     static func statsJSON(_ r: ParquetWriteResult, schema: Schema) -> String {
