@@ -80,17 +80,17 @@ struct ServeCommand: ParsableCommand {
         let registry = try specs.contains { if case .registry = $0.reference.target { true } else { false } }
             ? openRegistry() : nil
         let json = logFormat == "json"
-        var logger = Logger(label: "mltrack.serve") { label in
+        var logger = Logger(label: "mltrack.serve") { label -> any LogHandler in
             json ? JSONLineLogHandler(label: label) : StreamLogHandler.standardError(label: label)
         }
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        if quiet { logger.logLevel = max(logger.logLevel, .warning) }
+        if quiet { logger.logLevel = max(logger.logLevel, Logger.Level.warning) }
 
         let metrics = ServingMetrics()
         let resolver = RegistryModelResolver(registry: registry)
         let modelHost: ModelHost
         do {
-            modelHost = try blockingAwait { [logger] in
+            modelHost = try blockingAwait { [logger, specs] in
                 try await ModelHost.load(specs, resolver: resolver, observer: metrics, logger: logger)
             }
         } catch let e as ServingError {
@@ -108,7 +108,7 @@ struct ServeCommand: ParsableCommand {
                 try await server.run { port in
                     let shown = address.contains(":") ? "[\(address)]" : address
                     print("mltrack serve: listening on http://\(shown):\(port) (\(names))")
-                    fflush(stdout)
+                    fflush(nil)
                 }
             }
         } catch {

@@ -51,7 +51,7 @@ import Testing
         #expect(try predictedProbabilities(.init(bytes: body)) == packages.probabilities(packages.churnV1))
 
         // Promote v2: the server swaps within a few polls (bounded wait, not a timing check).
-        try await registry.store.setAlias(name: "churn", alias: "champion", version: 2)
+        try registry.store.setAlias(name: "churn", alias: "champion", version: 2)
         var version: String?
         for _ in 0 ..< 200 where version != "churn/2" {
             try await Task.sleep(for: .milliseconds(25))

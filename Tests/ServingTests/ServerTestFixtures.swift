@@ -110,7 +110,7 @@ struct ServerRegistry: Sendable {
         }
         _ = try await store.createRegisteredModel(name: "recs")
         _ = try await store.createModelVersion(name: "recs", source: packages.recs.absoluteString)
-        try await store.setAlias(name: "churn", alias: "champion", version: 1)
+        try store.setAlias(name: "churn", alias: "champion", version: 1)
         return ServerRegistry(store: store, path: path)
     }
 

@@ -37,7 +37,7 @@ public struct InvocationRoutes: Sendable {
             await endpoint.score(request, model: nil, style: .mlflow, handler: invoke)
         }
         routes.on("/models/{name}/invocations", .post) { request, context in
-            await endpoint.score(request, model: context.parameters.get("name") ?? "", style: .mlflow, handler: invoke)
+            await endpoint.score(request, model: decoded(context.parameters.get("name")), style: .mlflow, handler: invoke)
         }
     }
 }

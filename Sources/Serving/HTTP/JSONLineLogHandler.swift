@@ -25,10 +25,10 @@ public struct JSONLineLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    public func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?,
-                    source: String, file: String, function: String, line: UInt) {
+    public func log(event: LogEvent) {
         var fields = metadata
-        if let extra { fields.merge(extra) { $1 } }
+        if let extra = event.metadata { fields.merge(extra) { $1 } }
+        let level = event.level, message = event.message
         var out: [UInt8] = Array("{\"ts\":".utf8) + jsonString(Self.timestamp())
         out += Array(",\"level\":".utf8) + jsonString(level.rawValue)
         out += Array(",\"label\":".utf8) + jsonString(label)
@@ -39,8 +39,14 @@ public struct JSONLineLogHandler: LogHandler {
         }
         out += Array("}\n".utf8)
         Self.lock.withLock { _ in
-            out.withUnsafeBufferPointer { p in _ = fwrite(p.baseAddress, 1, p.count, stderr) }
-            fflush(stderr)
+            out.withUnsafeBufferPointer { p in
+                var offset = 0
+                while offset < p.count {
+                    let n = write(2, p.baseAddress.map { $0 + offset }, p.count - offset)
+                    if n <= 0 { break }
+                    offset += n
+                }
+            }
         }
     }
 

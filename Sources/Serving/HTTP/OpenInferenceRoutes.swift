@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// The Open Inference Protocol v2 (KServe) routes: `GET /v2`, `/v2/health/live`,
@@ -19,9 +20,10 @@ public struct OpenInferenceRoutes: Sendable {
 
     /// The model `{name}` (and `{version}` when the path has one) names, or the 404 error.
     static func model(_ endpoint: ScoringEndpoint, _ parameters: Parameters) -> Result<ServedModel, ServingError> {
-        let name = parameters.get("name") ?? ""
+        let name = decoded(parameters.get("name"))
         let found = endpoint.model(name, style: .openInference)
-        guard case .success(let model) = found, let version = parameters.get("version") else { return found }
+        guard case .success(let model) = found, let raw = parameters.get("version") else { return found }
+        let version = decoded(raw)
         let served = model.resolved.version.map(String.init)
         guard version == served || version == model.versionLabel else {
             return .failure(ServingError(.resourceDoesNotExist,
@@ -65,6 +67,12 @@ public struct OpenInferenceRoutes: Sendable {
             }
         }
     }
+}
+
+/// A path segment with its percent-escapes decoded (`churn%2F3` → `churn/3`); "" when absent.
+func decoded(_ segment: String?) -> String {
+    guard let segment else { return "" }
+    return segment.removingPercentEncoding ?? segment
 }
 
 /// `s` as a JSON string literal (quotes and escapes included).

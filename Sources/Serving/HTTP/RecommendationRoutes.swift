@@ -25,7 +25,7 @@ public struct RecommendationRoutes: Sendable {
                 await endpoint.score(request, model: nil, style: .mlflow, handler: handler)
             }
             routes.on("/models/{name}/\(path)", .post) { request, context in
-                await endpoint.score(request, model: context.parameters.get("name") ?? "", style: .mlflow, handler: handler)
+                await endpoint.score(request, model: decoded(context.parameters.get("name")), style: .mlflow, handler: handler)
             }
         }
     }

@@ -34,18 +34,18 @@ public final class ServingMetrics: ModelHostObserver, Sendable {
     private let durations = Mutex<[SeriesKey: DurationHistogram]>([:])
     private let predictions = Mutex<[ModelKey: ValueHistogram]>([:])
 
-    static let requestsName = MetricNameDescriptor(namespace: "mltrack", metricName: "requests", unitName: "total",
-                                                   helpText: "HTTP requests answered, by route, model, model version and status.")
-    static let durationName = MetricNameDescriptor(namespace: "mltrack", metricName: "request_duration", unitName: "seconds",
-                                                   helpText: "Time from the request head to the response, by route, model and model version.")
-    static let predictionsName = MetricNameDescriptor(namespace: "mltrack", metricName: "predictions", unitName: "",
-                                                      helpText: "Predicted probabilities, by model and model version.")
-    static let infoName = MetricNameDescriptor(namespace: "mltrack", metricName: "model", unitName: "info",
-                                               helpText: "1 for the model version serving, 0 for versions it replaced.")
-    static let swapsName = MetricNameDescriptor(namespace: "mltrack", metricName: "model_swaps", unitName: "total",
-                                                helpText: "Hot swaps to a new model version.")
-    static let failuresName = MetricNameDescriptor(namespace: "mltrack", metricName: "model_load_failures", unitName: "total",
-                                                   helpText: "New model versions that could not be loaded (the old one kept serving).")
+    static var requestsName: MetricNameDescriptor { MetricNameDescriptor(namespace: "mltrack", metricName: "requests", unitName: "total",
+                                                   helpText: "HTTP requests answered, by route, model, model version and status.") }
+    static var durationName: MetricNameDescriptor { MetricNameDescriptor(namespace: "mltrack", metricName: "request_duration", unitName: "seconds",
+                                                   helpText: "Time from the request head to the response, by route, model and model version.") }
+    static var predictionsName: MetricNameDescriptor { MetricNameDescriptor(namespace: "mltrack", metricName: "predictions", unitName: "",
+                                                      helpText: "Predicted probabilities, by model and model version.") }
+    static var infoName: MetricNameDescriptor { MetricNameDescriptor(namespace: "mltrack", metricName: "model", unitName: "info",
+                                               helpText: "1 for the model version serving, 0 for versions it replaced.") }
+    static var swapsName: MetricNameDescriptor { MetricNameDescriptor(namespace: "mltrack", metricName: "model_swaps", unitName: "total",
+                                                helpText: "Hot swaps to a new model version.") }
+    static var failuresName: MetricNameDescriptor { MetricNameDescriptor(namespace: "mltrack", metricName: "model_load_failures", unitName: "total",
+                                                   helpText: "New model versions that could not be loaded (the old one kept serving).") }
 
     /// Latency buckets from 25 µs to 10 s.
     public static let durationBuckets: [Duration] = [

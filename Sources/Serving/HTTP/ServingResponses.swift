@@ -14,7 +14,8 @@ public enum ServingResponses {
         case mlflow, openInference
     }
 
-    static let json = "application/json"
+    /// `application/json`.
+    public static let json = "application/json"
 
     public static func bytes(_ body: [UInt8], status: Int = 200, contentType: String = json,
                              model: ServedModel? = nil) -> Response {
