@@ -100,6 +100,11 @@ import Trainers
         let defaults = try predictor.predict(rows: [["user_id": .string(users[0])], ["user_id": .string(users[0]), "k": nil]])
         let ten = model.recommend(user: users[0], k: 10, excludeSeen: true).map { ModelValue.string($0.item) }
         #expect(defaults.map { $0["item_ids"] } == [.array(ten), .array(ten)])
+        // ScoringOptions.defaultK (a policy's serving.default_k) replaces the 10; an explicit k wins.
+        let three = try PredictorRegistry<FeatureValue>.standard(options: ScoringOptions(defaultK: 3)).predictor(for: loaded)
+            .predict(rows: [["user_id": .string(users[0])], ["user_id": .string(users[0]), "k": 5]])
+        #expect(three[0]["item_ids"] == .array(model.recommend(user: users[0], k: 3, excludeSeen: true).map { .string($0.item) }))
+        #expect(three[1]["item_ids"] == out[0]["item_ids"])
         for bad: FeatureValue in [0, 10_001, 2.5, "5", true] {
             #expect(throws: PredictionError.self) { try predictor.predict(rows: [["user_id": .string(users[0]), "k": bad]]) }
         }

@@ -72,5 +72,24 @@ import Trainers
         #expect(served.map { $0["label"] } == batch.map { .int($0 >= 0.5 ? 1 : 0) })
         #expect(try loaded.probabilities(for: t.slice(0 ..< 0)).isEmpty)
         #expect(throws: FeatureError.self) { try loaded.probabilities(for: t.project(["n", "x", "c"])) }
+
+        // Strict mode: the same bits on rows whose categories were seen at fit, row and table paths.
+        let strict = ScoringOptions(unknownCategories: .reject)
+        let strictPredictor = try PredictorRegistry<FeatureValue>.standard(options: strict).predictor(for: loaded)
+        #expect(try loaded.probabilities(for: t, options: strict).map(\.bitPattern) == batch.map(\.bitPattern))
+        #expect(try strictPredictor.predict(rows: rows) == served)
+        #expect(try loaded.probabilities(for: t, options: ScoringOptions()) == batch)
+        // An unseen category: refused naming column, row and value on both paths; bucketed by default.
+        var unseenRows = rows
+        unseenRows[2]["c"] = "z"
+        let unseen = try Table(t.columns.map { $0.name == "c" ? Column(Field("c", .string, nullable: false),
+                                                                        data: .bytes(ByteArrayBuffer(strings: ["a", "b", "z", "c"]))) : $0 })
+        let message = "unknown category 'z' (not seen when the model was trained; known: a, b, c)"
+        #expect(throws: PredictionError.invalidInput(column: "c", row: 2, message)) { try strictPredictor.predict(rows: unseenRows) }
+        #expect(throws: FeatureError(column: "c", "row 2: " + message)) { try loaded.probabilities(for: unseen, options: strict) }
+        let bucketed = try loaded.probabilities(for: unseen)
+        let bucketServed = try PredictorRegistry<FeatureValue>.standard.predictor(for: loaded).predict(rows: unseenRows)
+        #expect(bucketServed.map { $0["probability"]?.doubleValue?.bitPattern } == bucketed.map { Optional($0.bitPattern) })
+        #expect(bucketed[0] == batch[0] && bucketed[2] != batch[2])
     }
 }

@@ -79,6 +79,8 @@ import Testing
             (#"{"inputs": [{"name": "x", "datatype": "FP64", "shape": [2, 2], "data": [1, 2, 3, 4]}]}"#, .invalidParameterValue, "input x: shape [2, 2] has several values per row"),
             (#"{"inputs": [{"name": "x", "datatype": "FP64", "shape": [3], "data": [1, 2]}]}"#, .badRequest, "input x: \"data\" has 2 values, shape [3] needs 3"),
             (#"{"inputs": [{"name": "x", "datatype": "FP64", "shape": [3]}]}"#, .badRequest, "input x has no \"data\""),
+            (#"{"inputs": [{"name": "x", "datatype": "FP64", "shape": [2147483647], "data": [1]}]}"#, .badRequest, "\"data\" has 1 values, shape [2147483647] needs 2147483647"),
+            (#"{"inputs": [{"name": "x", "datatype": "FP64", "shape": [65536, 65536], "data": [1]}]}"#, .badRequest, "shape [65536, 65536] is too large"),
             (#"{"inputs": [{"name": "x", "datatype": "FP64", "shape": [1], "data": [1]}, {"name": "y", "datatype": "FP64", "shape": [2], "data": [1, 2]}]}"#, .badRequest, "input y has 2 rows, x has 1"),
             (#"{"inputs": [{"name": "x", "datatype": "FP64", "shape": [1], "data": [1]}, {"name": "x", "datatype": "FP64", "shape": [1], "data": [1]}]}"#, .badRequest, "column 'x' is given twice"),
             (#"{"inputs": [], "id": 5}"#, .badRequest, "\"id\" must be a string"),

@@ -33,7 +33,14 @@ public struct FittedPipeline: Sendable, Hashable, Codable {
         self.spec = spec
         self.numeric = numeric
         self.boolean = boolean
-        self.categorical = categorical
+        // With min_frequency 1 nothing seen at fit is infrequent: a state that did not record its
+        // infrequent categories (written before they were) still knows them, none.
+        self.categorical = try categorical.map { c in
+            guard c.infrequent == nil,
+                  spec.categorical.first(where: { $0.column.lowercased() == c.column.lowercased() })?.minFrequency == 1
+            else { return c }
+            return try c.recording(infrequent: [])
+        }
         self.dates = dates
         self.trainingRows = trainingRows
         self.featureNames = numeric.flatMap(\.names) + boolean.flatMap(\.names)
@@ -45,6 +52,14 @@ public struct FittedPipeline: Sendable, Hashable, Codable {
     public var inputs: [Field] {
         numeric.map { Field($0.column, $0.type) } + boolean.map { Field($0.column, .bool) }
             + categorical.map { Field($0.column, $0.type) } + dates.map { Field($0.column, $0.type) }
+    }
+
+    /// The categorical columns whose infrequent categories are not recorded (a package written
+    /// before they were, or more than ``FittedCategorical/maxInfrequent`` of them): strict scoring
+    /// (``UnknownCategoryPolicy/reject``) cannot tell rare from unseen there and buckets both, so a
+    /// server may warn about them when it loads the model.
+    public var categoricalColumnsWithoutInfrequent: [String] {
+        categorical.filter { $0.infrequent == nil }.map(\.column)
     }
 
     /// The index of each feature block's first output column, in block order.

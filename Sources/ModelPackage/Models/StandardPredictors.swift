@@ -7,7 +7,22 @@ extension PredictorRegistry where Value == FeatureValue {
     /// - `logistic_regression` (with its fitted pipeline): `{"probability": p, "label": 0|1}`;
     /// - `als`: rows `{"user_id": id, "k": n}` (k defaults to 10) → `{"item_ids": [...], "scores": [...]}`,
     ///   the most popular items for an unknown user.
-    public static var standard: PredictorRegistry<FeatureValue> {
+    ///
+    /// Unknown categories go to `__unknown__` (``ScoringOptions`` defaults); see
+    /// ``standard(options:)`` for strict scoring.
+    public static var standard: PredictorRegistry<FeatureValue> { standard(options: ScoringOptions()) }
+
+    /// The standard kinds scored with `options`: with `unknownCategories: .reject` a logistic
+    /// predictor refuses a category never seen at fit with ``PredictionError/invalidInput(column:row:_:)``
+    /// (`column contract, row 0: unknown category 'two-year' (not seen when …)`); an ALS row
+    /// without `k` gets `defaultK` recommendations.
+    ///
+    /// ```swift
+    /// let registry = PredictorRegistry<FeatureValue>.standard(options: .init(unknownCategories: .reject))
+    /// ```
+    public static func standard(options: ScoringOptions) -> PredictorRegistry<FeatureValue> {
+        let policy = options.unknownCategories
+        let defaultK = min(max(options.defaultK, 1), 10_000)
         var r = PredictorRegistry<FeatureValue>()
         r.register(kind: LogisticModel.flavor) { loaded in
             let model = try loaded.model(as: LogisticModel.self)
@@ -23,7 +38,7 @@ extension PredictorRegistry where Value == FeatureValue {
                 throw ModelPackageError(path: loaded.path,
                     "the pipeline's features (\(pipeline.featureNames.count)) do not match the model's (\(model.featureNames.count)) from position \(at)")
             }
-            return Predictor(manifest: loaded.manifest) { rows in try Self.scoreLogistic(model, pipeline, rows) }
+            return Predictor(manifest: loaded.manifest) { rows in try Self.scoreLogistic(model, pipeline, rows, policy) }
         }
         r.register(ALSModel.self) { model, rows in
             try rows.enumerated().map { i, row in
@@ -33,7 +48,7 @@ extension PredictorRegistry where Value == FeatureValue {
                 case .number(let d) where d == d.rounded() && abs(d) < 1e15: user = String(Int64(d))
                 default: throw PredictionError.invalidInput(column: "user_id", row: i, "needs a string or integer id")
                 }
-                var k = 10
+                var k = defaultK
                 switch row["k"] ?? .null {
                 case .null: break
                 case .number(let d) where d >= 1 && d <= 10_000 && d == d.rounded(): k = Int(d)
@@ -50,12 +65,12 @@ extension PredictorRegistry where Value == FeatureValue {
     }
 
     /// Probabilities and 0/1 labels of JSON rows through `pipeline` (whose features are the model's).
-    static func scoreLogistic(_ model: LogisticModel, _ pipeline: FittedPipeline,
-                              _ rows: [[String: FeatureValue]]) throws -> [[String: ModelValue]] {
+    static func scoreLogistic(_ model: LogisticModel, _ pipeline: FittedPipeline, _ rows: [[String: FeatureValue]],
+                              _ policy: UnknownCategoryPolicy) throws -> [[String: ModelValue]] {
         var values: [Double] = []
         values.reserveCapacity(rows.count * pipeline.featureNames.count)
         for (i, row) in rows.enumerated() {
-            do { values += try pipeline.transform(row: row) } catch let e as FeatureError {
+            do { values += try pipeline.transform(row: row, unknownCategories: policy) } catch let e as FeatureError {
                 throw PredictionError.invalidInput(column: e.column, row: i, e.message)
             }
         }

@@ -18,11 +18,16 @@ public struct Predictor<Value: Sendable>: Sendable {
 
     public let manifest: ModelManifest
     private let score: @Sendable ([Row]) throws -> [Record]
+    /// The signature's required inputs and every input name, computed once (not per request).
+    private let required: [String]
+    private let known: Set<String>
 
     /// A predictor over `score`, checking rows against `manifest.signature`.
     public init(manifest: ModelManifest, score: @escaping @Sendable ([Row]) throws -> [Record]) {
         self.manifest = manifest
         self.score = score
+        self.required = manifest.signature?.requiredInputs ?? []
+        self.known = Set(manifest.signature?.inputs.map(\.name) ?? [])
     }
 
     public var signature: ModelSignature? { manifest.signature }
@@ -31,9 +36,7 @@ public struct Predictor<Value: Sendable>: Sendable {
     /// One output record per input row.
     public func predict(rows: [Row]) throws -> [Record] {
         var input = rows
-        if let signature = manifest.signature, !signature.inputs.isEmpty {
-            let required = signature.requiredInputs
-            let known = Set(signature.inputs.map(\.name))
+        if !known.isEmpty {
             for (i, row) in rows.enumerated() {
                 let missing = required.filter { row[$0] == nil }
                 if !missing.isEmpty { throw PredictionError.missingInputs(missing, row: i) }
@@ -42,9 +45,16 @@ public struct Predictor<Value: Sendable>: Sendable {
                 }
             }
         }
+        return try predict(validatedRows: input)
+    }
+
+    /// One output record per row, for rows the caller already checked against the signature
+    /// (every required input present, no other columns), as the scoring server's decoder does:
+    /// skips ``predict(rows:)``'s per-row checks, which cost as much as scoring one row.
+    public func predict(validatedRows rows: [Row]) throws -> [Record] {
         let out: [Record]
         do {
-            out = try score(input)
+            out = try score(rows)
         } catch let e as PredictionError {
             throw e
         } catch {

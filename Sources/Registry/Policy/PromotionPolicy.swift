@@ -13,24 +13,31 @@ import Yams
 ///   champion:
 ///     - {metric: roc_auc, min: 0.75}
 ///     - beat_holder: {metric: roc_auc, by: 0.002, mode: max}
+/// serving:                     # optional, see ServingDefaults
+///   unknown_categories: reject
 /// ```
 /// ```swift
 /// let policy = try PromotionPolicy.load(path: "Models/churn.yaml")
 /// policy.gates(for: "champion")
+/// policy.serving.unknownCategories   // .reject
 /// ```
 public struct PromotionPolicy: Sendable, Hashable, Codable {
     /// The registered model the policy governs.
     public var model: String
     /// Alias → its gates, in written order. An alias listed with `[]` may be set without gates.
     public var aliases: [String: [PromotionGate]]
+    /// How servers serve the model (all defaults when the file has no `serving:` section).
+    public var serving: ServingDefaults
     /// Where the policy was read from (not part of the YAML).
     public var source: String?
 
-    public init(model: String, aliases: [String: [PromotionGate]], source: String? = nil) throws {
+    public init(model: String, aliases: [String: [PromotionGate]], serving: ServingDefaults = ServingDefaults(),
+                source: String? = nil) throws {
         try RegistryValidation.modelName(model)
         for alias in aliases.keys { try RegistryValidation.alias(alias) }
         self.model = model
         self.aliases = aliases
+        self.serving = serving
         self.source = source
     }
 
@@ -65,7 +72,7 @@ public struct PromotionPolicy: Sendable, Hashable, Codable {
     /// The gates for `alias`, or nil if the policy does not mention it.
     public func gates(for alias: String) -> [PromotionGate]? { aliases[alias] }
 
-    private static let keys = ["model", "aliases"]
+    private static let keys = ["model", "aliases", "serving"]
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: SpecKey.self)
@@ -83,6 +90,7 @@ public struct PromotionPolicy: Sendable, Hashable, Codable {
         }
         guard !aliases.isEmpty else { throw c.bad("aliases", "lists no alias; name at least one (e.g. champion)") }
         self.aliases = aliases
+        serving = try c.optional(ServingDefaults.self, "serving") ?? ServingDefaults()
         source = nil
     }
 
@@ -91,5 +99,6 @@ public struct PromotionPolicy: Sendable, Hashable, Codable {
         try c.encode(model, forKey: SpecKey("model"))
         var a = c.nestedContainer(keyedBy: SpecKey.self, forKey: SpecKey("aliases"))
         for (alias, gates) in aliases.sorted(by: { $0.key < $1.key }) { try a.encode(gates, forKey: SpecKey(alias)) }
+        if serving != ServingDefaults() { try c.encode(serving, forKey: SpecKey("serving")) }
     }
 }

@@ -27,18 +27,7 @@ enum CSVInput {
         for (r, record) in data.enumerated() where record.count != names.count {
             throw ServingError(.badRequest, "Invalid input. CSV row \(r) (line \(r + 2)) has \(record.count) fields, the header has \(names.count)")
         }
-        var slots: [InputSchema.Slot?] = []
-        var seen = Set<[UInt8]>()
-        for n in names {
-            guard seen.insert(Array(n.utf8)).inserted else {
-                throw ServingError(.badRequest, "Invalid input. CSV header: column '\(n)' is given twice")
-            }
-            slots.append(schema.slot(n))
-        }
-        if !data.isEmpty {
-            let missing = schema.missingRequired { names.contains($0) }
-            if !missing.isEmpty { throw InputSchema.missingError(missing, row: 0) }
-        }
+        let slots = try MLflowJSONInput.slots(names, rowCount: data.count, field: "CSV header", schema: schema)
         var rows: [Row] = []
         rows.reserveCapacity(data.count)
         for (r, record) in data.enumerated() {

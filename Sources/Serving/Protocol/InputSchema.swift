@@ -26,14 +26,22 @@ import ModelPackage
 struct InputSchema: Sendable {
     typealias Row = [String: FeatureValue]
 
-    /// Where a request column goes: checked against a signature column, or passed as it is.
-    enum Slot: Sendable {
-        case typed(ColumnSpec)
+    /// Where a request column goes: checked against signature column `index`, or passed as it is.
+    enum Slot: Sendable, Hashable {
+        case typed(Int)
         case untyped
+    }
+
+    /// A signature column's type as the checks switch on it (flat, unlike ``ColumnType``).
+    enum Kind: Sendable, Hashable {
+        case long, integer, double, float, string, binary, boolean, datetime, nested
     }
 
     /// The signature inputs (empty: no signature, nothing enforced).
     let columns: [ColumnSpec]
+    let kinds: [Kind]
+    let required: [Bool]
+    let requiredCount: Int
     /// Integers in string columns are accepted as their decimal text (ALS user ids).
     let integersAsText: Bool
     private let lookup: [String: Int]?
@@ -41,6 +49,21 @@ struct InputSchema: Sendable {
     init(columns: [ColumnSpec], integersAsText: Bool = false) {
         self.columns = columns
         self.integersAsText = integersAsText
+        kinds = columns.map { c in
+            switch c.type {
+            case .long: .long
+            case .integer: .integer
+            case .double: .double
+            case .float: .float
+            case .string: .string
+            case .binary: .binary
+            case .boolean: .boolean
+            case .datetime: .datetime
+            case .array, .object: .nested
+            }
+        }
+        required = columns.map(\.required)
+        requiredCount = required.reduce(0) { $0 + ($1 ? 1 : 0) }
         // Linear search beats hashing for the few columns of a typical signature.
         lookup = columns.count > 24 ? Dictionary(columns.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { a, _ in a }) : nil
     }
@@ -54,8 +77,14 @@ struct InputSchema: Sendable {
     /// The slot of a request column, or nil when the signature does not name it (dropped).
     func slot(_ name: String) -> Slot? {
         guard enforced else { return .untyped }
-        if let lookup { return lookup[name].map { .typed(columns[$0]) } }
-        for c in columns where c.name == name { return .typed(c) }
+        if let lookup { return lookup[name].map { .typed($0) } }
+        for i in columns.indices where columns[i].name == name { return .typed(i) }
+        return nil
+    }
+
+    /// The signature column of a typed slot.
+    func spec(_ slot: Slot?) -> ColumnSpec? {
+        if case .typed(let i)? = slot { return columns[i] }
         return nil
     }
 
@@ -66,18 +95,17 @@ struct InputSchema: Sendable {
         return missing
     }
 
+    /// Required signature columns not marked in `found` (indexed like ``columns``).
+    func missingRequired(found: [Bool]) -> [String] {
+        var missing: [String] = []
+        for i in columns.indices where required[i] && !found[i] { missing.append(columns[i].name) }
+        return missing
+    }
+
     /// The error for required columns absent from row `row`.
     static func missingError(_ names: [String], row: Int) -> ServingError {
         let list = names.map { "'\($0)'" }.joined(separator: ", ")
         return ServingError(.invalidParameterValue, "Model is missing inputs [\(list)]: column \(names[0]), row \(row): the signature requires it")
-    }
-
-    /// Checks that every required column is in `row` (row index `index`).
-    func checkRequired(_ row: Row, index: Int) throws(ServingError) {
-        guard enforced else { return }
-        for c in columns where c.required && row[c.name] == nil {
-            throw Self.missingError(missingRequired { row[$0] != nil }, row: index)
-        }
     }
 
     static func typeError(_ name: String, _ row: Int, _ message: String) -> ServingError {
@@ -86,7 +114,7 @@ struct InputSchema: Sendable {
 
     /// The row value for JSON `v` in column `name` of row `row`.
     func value(_ v: JSONValue, slot: Slot, name: String, row: Int) throws(ServingError) -> FeatureValue {
-        guard case .typed(let spec) = slot else {
+        guard case .typed(let index) = slot else {
             switch v {
             case .null: return .null
             case .bool(let b): return .bool(b)
@@ -97,68 +125,60 @@ struct InputSchema: Sendable {
                 throw Self.typeError(name, row, "expected a scalar (null, a boolean, a number or a string), got \(v.kindName)")
             }
         }
-        if case .null = v {
-            if spec.required {
-                throw Self.typeError(name, row, "null where the signature allows none (\(name) is a required \(Self.typeName(spec.type)))")
+        let kind = kinds[index]
+        switch (kind, v) {
+        case (_, .null):
+            if required[index] {
+                throw Self.typeError(name, row, "null where the signature allows none (\(name) is a required \(Self.typeName(columns[index].type)))")
             }
             return .null
+        case (.long, .int(let i)):
+            guard i >= -9_007_199_254_740_992, i <= 9_007_199_254_740_992 else {
+                throw Self.typeError(name, row, "\(i) is out of range for a long (beyond ±2^53 it is not exact)")
+            }
+            return .number(Double(i))
+        case (.integer, .int(let i)):
+            guard i >= Int64(Int32.min), i <= Int64(Int32.max) else { throw Self.typeError(name, row, "\(i) is out of range for an integer") }
+            return .number(Double(i))
+        case (.long, .double(let d)) where d == d.rounded(.towardZero):
+            guard d.magnitude <= 9_007_199_254_740_992 else {
+                throw Self.typeError(name, row, "\(d) is out of range for a long (beyond ±2^53 it is not exact)")
+            }
+            return .number(d)
+        case (.integer, .double(let d)) where d == d.rounded(.towardZero):
+            guard d >= -2_147_483_648, d <= 2_147_483_647 else { throw Self.typeError(name, row, "\(d) is out of range for an integer") }
+            return .number(d)
+        case (.double, .int(let i)): return .number(Double(i))
+        case (.double, .double(let d)): return .number(d)
+        case (.float, .int(let i)): return .number(Double(i))
+        case (.float, .double(let d)):
+            guard d.magnitude <= Double(Float.greatestFiniteMagnitude) else { throw Self.typeError(name, row, "\(d) is out of range for a float") }
+            return .number(d)
+        case (.string, .string(let s)), (.binary, .string(let s)): return .string(s)
+        case (.string, .int(let i)) where integersAsText: return .string(String(i))
+        case (.boolean, .bool(let b)): return .bool(b)
+        case (.datetime, .string(let s)):
+            guard TimeText.instant(s) != nil else {
+                throw Self.typeError(name, row, "expected a datetime as ISO-8601 text (2024-12-31 or 2024-12-31T10:00:00Z), got \(v.shortDescription)")
+            }
+            return .string(s)
+        case (.nested, _):
+            throw Self.typeError(name, row, "the signature's \(Self.typeName(columns[index].type)) column cannot be given in a scoring request")
+        default:
+            throw Self.typeError(name, row, "expected \(Self.typeName(columns[index].type)), got \(v.shortDescription)")
         }
-        switch spec.type {
-        case .long, .integer:
-            let limit: Double = spec.type == .long ? 9_007_199_254_740_992 : 2_147_483_647
-            switch v {
-            case .int(let i):
-                guard Double(i).magnitude <= limit, spec.type == .long || Int64(Int32.min) ... Int64(Int32.max) ~= i else {
-                    throw Self.typeError(name, row, "\(i) is out of range for \(Self.typeName(spec.type))")
-                }
-                return .number(Double(i))
-            case .double(let d) where d == d.rounded(.towardZero):
-                guard d.magnitude <= limit, spec.type == .long || (d >= -2_147_483_648 && d <= 2_147_483_647) else {
-                    throw Self.typeError(name, row, "\(d) is out of range for \(Self.typeName(spec.type))")
-                }
-                return .number(d)
-            default: break
-            }
-        case .double:
-            if let d = v.number { return .number(d) }
-        case .float:
-            if let d = v.number {
-                guard d.magnitude <= Double(Float.greatestFiniteMagnitude) else {
-                    throw Self.typeError(name, row, "\(d) is out of range for a float")
-                }
-                return .number(d)
-            }
-        case .string, .binary:
-            if case .string(let s) = v { return .string(s) }
-            if integersAsText, case .int(let i) = v { return .string(String(i)) }
-        case .boolean:
-            if case .bool(let b) = v { return .bool(b) }
-        case .datetime:
-            if case .string(let s) = v {
-                guard TimeText.instant(s) != nil else {
-                    throw Self.typeError(name, row, "expected a datetime as ISO-8601 text (2024-12-31 or 2024-12-31T10:00:00Z), got \(v.shortDescription)")
-                }
-                return .string(s)
-            }
-        case .array, .object:
-            throw Self.typeError(name, row, "the signature's \(Self.typeName(spec.type)) column cannot be given in a scoring request")
-        }
-        throw Self.typeError(name, row, "expected \(Self.typeName(spec.type)), got \(v.shortDescription)")
     }
 
     /// A CSV field's value in column `name` of row `row`: empty fields (and, outside string
     /// columns, `NaN`, `NA`, `null`, `None`) are null; other text is typed from the signature.
     /// `quoted` keeps `""` an empty string in a string column.
     func value(text: String, quoted: Bool, slot: Slot, name: String, row: Int) throws(ServingError) -> FeatureValue {
-        let isStringColumn: Bool
-        switch slot {
-        case .typed(let spec): isStringColumn = spec.type == .string || spec.type == .binary
-        case .untyped: isStringColumn = false
-        }
+        var isStringColumn = false
+        if case .typed(let i) = slot { isStringColumn = kinds[i] == .string || kinds[i] == .binary }
         if text.isEmpty && !(quoted && isStringColumn) || (!isStringColumn && !quoted && Self.nullWords.contains(text)) {
             return try value(.null, slot: slot, name: name, row: row)
         }
-        guard case .typed(let spec) = slot else {
+        guard case .typed(let index) = slot else {
             if quoted { return .string(text) }
             if text == "true" || text == "True" || text == "TRUE" { return .bool(true) }
             if text == "false" || text == "False" || text == "FALSE" { return .bool(false) }
@@ -166,7 +186,7 @@ struct InputSchema: Sendable {
             return .string(text)
         }
         let json: JSONValue
-        switch spec.type {
+        switch kinds[index] {
         case .long, .integer, .double, .float:
             if let i = Int64(text) {
                 json = .int(i)

@@ -1,8 +1,8 @@
 /// A single-pass JSON parser over request bytes (RFC 8259, strict): no Foundation on the scoring
 /// hot path. Hostile input cannot crash it or exhaust the stack: nesting deeper than
 /// ``maxDepth`` is refused, strings must be valid UTF-8 without raw control characters, numbers
-/// that overflow a `Double` are refused, and a repeated object key is an error (the request
-/// would be ambiguous). Every failure is a 400 `BAD_REQUEST` naming the byte offset.
+/// that overflow a `Double` are refused, and a repeated object key (compared as Swift strings) is
+/// an error (the request would be ambiguous). Every failure is a 400 `BAD_REQUEST` naming the byte offset.
 ///
 /// ```swift
 /// let v = try JSONParser.parse(Array(#"{"dataframe_records": [{"x": 1}]}"#.utf8))
@@ -126,14 +126,12 @@ struct JSONParser {
             guard p < b.count, b[p] == UInt8(ascii: ":") else { throw fail("expected ':' after the key \"\(key)\"") }
             p += 1
             let v = try value()
+            // Keys compare as Swift strings (canonical equivalence), as the rows' dictionaries will.
             if out.count < 16 {
-                for m in out where m.key.utf8.elementsEqual(key.utf8) { throw fail("the key \"\(key)\" is given twice") }
+                for m in out where m.key == key { throw fail("the key \"\(key)\" is given twice") }
             } else {
                 if keys == nil { keys = Set(out.map(\.key)) }
-                // Byte-wise duplicates only: canonically equivalent spellings are distinct keys.
-                if keys?.insert(key).inserted == false, out.contains(where: { $0.key.utf8.elementsEqual(key.utf8) }) {
-                    throw fail("the key \"\(key)\" is given twice")
-                }
+                if keys?.insert(key).inserted == false { throw fail("the key \"\(key)\" is given twice") }
             }
             out.append(JSONMember(key: key, value: v))
             skipSpace()

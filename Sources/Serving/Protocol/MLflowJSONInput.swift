@@ -150,26 +150,37 @@ enum MLflowJSONInput {
         return try columnar(names: names, rowCount: length, field: field, schema: schema) { r, c in cols[c][r] }
     }
 
-    /// Rows from named columns, `cell(row, column)` giving each value.
-    static func columnar(names: [String], rowCount: Int, field: String, schema: InputSchema,
-                         cell: (Int, Int) -> JSONValue) throws(ServingError) -> [Row] {
+    /// The slots of request columns `names`: refuses a name given twice; throws naming the
+    /// required columns absent (as row 0) when `rowCount` > 0.
+    static func slots(_ names: [String], rowCount: Int, field: String, schema: InputSchema) throws(ServingError) -> [InputSchema.Slot?] {
         var slots: [InputSchema.Slot?] = []
         slots.reserveCapacity(names.count)
-        var kept = 0
-        var seen = Set<[UInt8]>()  // byte-wise: canonically equivalent spellings are distinct names
-        for (i, n) in names.enumerated() {
-            let duplicate = names.count <= 32
-                ? (0 ..< i).contains { names[$0].utf8.elementsEqual(n.utf8) }
-                : !seen.insert(Array(n.utf8)).inserted
-            if duplicate { throw ServingError(.badRequest, "Invalid input. \(field): column '\(n)' is given twice") }
+        var found = [Bool](repeating: false, count: schema.columns.count)
+        var others: Set<String> = []  // untyped and dropped names (few, usually none)
+        for n in names {
             let s = schema.slot(n)
-            if s != nil { kept += 1 }
+            let duplicate: Bool
+            if case .typed(let i)? = s {
+                duplicate = found[i]
+                found[i] = true
+            } else {
+                duplicate = !others.insert(n).inserted
+            }
+            if duplicate { throw ServingError(.badRequest, "Invalid input. \(field): column '\(n)' is given twice") }
             slots.append(s)
         }
         if rowCount > 0 {
-            let missing = schema.missingRequired { name in names.contains(name) }
+            let missing = schema.missingRequired(found: found)
             if !missing.isEmpty { throw InputSchema.missingError(missing, row: 0) }
         }
+        return slots
+    }
+
+    /// Rows from named columns, `cell(row, column)` giving each value.
+    static func columnar(names: [String], rowCount: Int, field: String, schema: InputSchema,
+                         cell: (Int, Int) -> JSONValue) throws(ServingError) -> [Row] {
+        let slots = try self.slots(names, rowCount: rowCount, field: field, schema: schema)
+        let kept = slots.reduce(0) { $0 + ($1 == nil ? 0 : 1) }
         var rows: [Row] = []
         rows.reserveCapacity(rowCount)
         for r in 0 ..< rowCount {
@@ -192,11 +203,16 @@ enum MLflowJSONInput {
                 throw ServingError(.badRequest, "Invalid input. '\(field)' element \(r) must be a row object, got \(item.kindName)")
             }
             var row = Row(minimumCapacity: members.count)
+            var requiredFound = 0
             for m in members {
                 guard let slot = schema.slot(m.key) else { continue }
+                if case .typed(let i) = slot, schema.required[i] { requiredFound += 1 }
                 row[m.key] = try schema.value(m.value, slot: slot, name: m.key, row: r)
             }
-            try schema.checkRequired(row, index: r)
+            // The parser refused repeated keys, so each required column was counted once.
+            if requiredFound < schema.requiredCount {
+                throw InputSchema.missingError(schema.missingRequired { row[$0] != nil }, row: r)
+            }
             rows.append(row)
         }
         return rows

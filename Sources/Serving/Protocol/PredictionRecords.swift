@@ -17,7 +17,8 @@ enum PredictionRecords {
     static func predict(_ rows: [InputSchema.Row], model: ServedModel) throws(ServingError) -> [Record] {
         if rows.isEmpty { return [] }
         do {
-            return try model.predictor.predict(rows: rows)
+            // InputSchema already kept only the signature's columns and checked the required ones.
+            return try model.predictor.predict(validatedRows: rows)
         } catch let e as PredictionError {
             switch e {
             case .missingInputs(let names, let row):

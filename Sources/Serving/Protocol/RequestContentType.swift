@@ -18,6 +18,9 @@ enum RequestContentType: Sendable, Hashable {
             throw ServingError(.unsupportedMediaType,
                                "The request has no Content-Type header; send application/json (MLflow's JSON formats) or text/csv")
         }
+        // The common exact spellings skip the parsing below (it allocates).
+        if header == "application/json" { self = .json; return }
+        if header == "text/csv" { self = .csv; return }
         let parts = header.split(separator: ";", omittingEmptySubsequences: false)
         let media = parts[0].trimmingSpaces.lowercased()
         switch media {

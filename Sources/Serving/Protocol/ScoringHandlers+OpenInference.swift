@@ -165,7 +165,7 @@ enum OpenInference {
             }
             guard let data = input["data"] else { throw ServingError(.badRequest, "Invalid input. input \(name) has no \"data\"") }
             var flat: [JSONValue] = []
-            flat.reserveCapacity(total)
+            flat.reserveCapacity(min(total, 1 << 16))  // the shape is the client's word, not yet checked against data
             flatten(data, into: &flat)
             guard flat.count == total else {
                 throw ServingError(.badRequest, "Invalid input. input \(name): \"data\" has \(flat.count) values, shape \(shape) needs \(total)")
@@ -174,7 +174,7 @@ enum OpenInference {
                 throw ServingError(.badRequest, "Invalid input. input \(name) has \(shape[0]) rows, \(names[0]) has \(rowCount)")
             }
             rowCount = shape[0]
-            if case .typed(let spec)? = schema.slot(name), !accepts(spec.type, datatype) {
+            if let spec = schema.spec(schema.slot(name)), !accepts(spec.type, datatype) {
                 throw ServingError(.invalidParameterValue,
                                    "input \(name): datatype \(datatype) does not match the signature, which wants \(InputSchema.typeName(spec.type)) (send \(self.datatype(spec.type)))")
             }
