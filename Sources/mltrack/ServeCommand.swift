@@ -2,6 +2,7 @@ import ArgumentParser
 import Experiments
 import Foundation
 import Logging
+import ModelPackage
 import Registry
 import Serving
 import Tracking
@@ -44,11 +45,14 @@ struct ServeCommand: ParsableCommand {
             help: "The tracking store holding the registry: sqlite:///abs/path.db or a file path (default: $MLTRACK_TRACKING_URI, else ./mltrack/mltrack.db).")
     var trackingURI: String?
 
-    @Option(help: "The largest request body accepted, in bytes (larger: 413).")
-    var maxBodyBytes = 1 << 20
+    @Option(help: "The largest request body accepted, in bytes (larger: 413). Default: each model's policy `serving.max_body_bytes`, else 1 MiB.")
+    var maxBodyBytes: Int?
 
-    @Option(help: "Seconds between re-resolving followed aliases (0: never).")
-    var pollInterval = 2.0
+    @Option(help: "Seconds between re-resolving followed aliases (0: never). Default: the smallest `serving.poll_interval_seconds` of the models' policies, else 2.")
+    var pollInterval: Double?
+
+    @Option(help: "The directory of model policies whose `serving:` sections set defaults (unknown_categories, default_k, max_body_bytes, poll_interval_seconds).")
+    var policies = "Models"
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
@@ -61,8 +65,8 @@ struct ServeCommand: ParsableCommand {
 
     func validate() throws {
         if !(0 ... 65535).contains(port) { throw ValidationError("--port must be in 0...65535 (got \(port)).") }
-        if maxBodyBytes < 1 { throw ValidationError("--max-body-bytes must be ≥ 1 (got \(maxBodyBytes)).") }
-        if !(pollInterval >= 0 && pollInterval <= 86_400) { throw ValidationError("--poll-interval must be in 0...86400 seconds.") }
+        if let maxBodyBytes, maxBodyBytes < 1 { throw ValidationError("--max-body-bytes must be ≥ 1 (got \(maxBodyBytes)).") }
+        if let pollInterval, !(pollInterval >= 0 && pollInterval <= 86_400) { throw ValidationError("--poll-interval must be in 0...86400 seconds.") }
         if Logger.Level(rawValue: logLevel) == nil {
             throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")) (got '\(logLevel)').")
         }
@@ -77,6 +81,18 @@ struct ServeCommand: ParsableCommand {
         } catch {
             throw CLIFailure(error.message)
         }
+        // Serving defaults from each registered model's policy; the flags win over them.
+        let loadedPolicies = try cliErrors { try PromotionPolicies.load(directory: policies) }
+        var pollSeconds = pollInterval
+        for i in specs.indices {
+            let serving = specs[i].reference.registeredName.flatMap { loadedPolicies[$0]?.serving } ?? ServingDefaults()
+            specs[i].scoring = ScoringOptions(unknownCategories: serving.unknownCategories, defaultK: serving.defaultK)
+            specs[i].maxBodyBytes = maxBodyBytes ?? serving.maxBodyBytes
+            if pollInterval == nil, specs[i].reference.follows {
+                pollSeconds = min(pollSeconds ?? serving.pollIntervalSeconds, serving.pollIntervalSeconds)
+            }
+        }
+        let pollEvery = pollSeconds ?? ServingDefaults.defaultPollIntervalSeconds
         let registry = try specs.contains { if case .registry = $0.reference.target { true } else { false } }
             ? openRegistry() : nil
         let json = logFormat == "json"
@@ -97,8 +113,8 @@ struct ServeCommand: ParsableCommand {
             throw CLIFailure(e.message)
         }
         let config = ScoringServerConfiguration(
-            host: host, port: port, maxBodyBytes: maxBodyBytes,
-            pollInterval: pollInterval > 0 ? .milliseconds(Int64((pollInterval * 1000).rounded())) : nil,
+            host: host, port: port, maxBodyBytes: maxBodyBytes ?? ServingDefaults.defaultMaxBodyBytes,
+            pollInterval: pollEvery > 0 ? .milliseconds(Int64((pollEvery * 1000).rounded())) : nil,
             serverVersion: MLTrackVersion.current, logRequests: !quiet)
         let server = ScoringServer(host: modelHost, metrics: metrics, configuration: config, logger: logger)
         let address = self.host

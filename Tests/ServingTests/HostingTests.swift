@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import ModelPackage
 import Serving
 import ServiceLifecycle
 import Synchronization
@@ -138,6 +139,38 @@ import Testing
         try sut.registry.store.setAlias(name: "churn", alias: "champion", version: 2)
         #expect(await sut.host.refresh() == [.swapped(name: "churn", from: "churn/1", to: "churn/2")])
         #expect(text(ByteBuffer(bytes: sut.metrics.exposition())).contains(#"mltrack_model_load_failures_total{model="churn"} 2"#))
+    }
+
+    /// Per-model options from a policy's `serving:` section: strict unknown categories and a body
+    /// limit for churn; recs keeps the defaults.
+    @Test func perModelScoringOptionsAndBodyLimits() async throws {
+        let packages = try ServerPackages.get()
+        let registry = try await ServerRegistry.make(packages)
+        var churn = try HostedModelSpec(default: "models:/churn@champion")
+        churn.scoring = ScoringOptions(unknownCategories: .reject)
+        churn.maxBodyBytes = 2048
+        let host = try await ModelHost.load([churn, try HostedModelSpec(parsing: "recs=models:/recs/1")],
+                                            resolver: registry.resolver, logger: testLogger)
+        let server = ScoringServer(host: host, metrics: ServingMetrics(),
+                                   configuration: ScoringServerConfiguration(port: 0, pollInterval: nil, logRequests: false),
+                                   logger: testLogger)
+        var unseen = packages.rows
+        unseen[2]["contract"] = "lifetime"
+        let unseenBody = try packages.recordsBody(unseen)
+        try await server.makeApplication().test(.router) { client in
+            try await client.execute(uri: "/invocations", method: .post, headers: jsonHeaders, body: unseenBody) { r in
+                #expect(r.status == .badRequest)
+                #expect(text(r.body).contains("contract") && text(r.body).contains("lifetime"), "\(text(r.body))")
+            }
+            let big = ByteBuffer(bytes: Array(repeating: UInt8(ascii: " "), count: 2049))
+            try await client.execute(uri: "/invocations", method: .post, headers: jsonHeaders, body: big) { r in
+                #expect(r.status == .contentTooLarge)
+            }
+            // recs has the server's 1 MiB limit: the same body is read (and refused as JSON, not for size).
+            try await client.execute(uri: "/models/recs/recommend", method: .post, headers: jsonHeaders, body: big) { r in
+                #expect(r.status == .badRequest)
+            }
+        }
     }
 
     /// The follower service polls on its own and stops at graceful shutdown.

@@ -65,14 +65,14 @@ struct ServerPackages: Sendable {
 
         let rows: [[String: FeatureValue]] = [
             ["signup_date": "2023-05-01", "tenure_months": 20, "monthly_charges": 70.5, "total_charges": 1400,
-             "contract": "month-to-month", "payment_method": "electronic_check", "partner": false, "senior": true,
-             "support_calls": 4, "last_active": "2024-12-20T10:00:00Z", "region": "north"],
+             "contract": "month-to-month", "payment_method": "electronic check", "partner": false, "senior": true,
+             "support_calls": 4, "last_active": "2024-12-20T10:00:00Z", "region": "west"],
             ["signup_date": "2020-01-15", "tenure_months": 60, "monthly_charges": 20, "total_charges": 1200,
-             "contract": "two_year", "payment_method": "electronic_check", "partner": true, "senior": false,
-             "support_calls": 0, "last_active": "2024-11-02T08:30:00Z", "region": "north"],
+             "contract": "two-year", "payment_method": "electronic check", "partner": true, "senior": false,
+             "support_calls": 0, "last_active": "2024-11-02T08:30:00Z", "region": "west"],
             ["signup_date": "2022-03-10", "tenure_months": 5, "monthly_charges": 99.9, "total_charges": 480,
-             "contract": "month-to-month", "payment_method": "electronic_check", "partner": false, "senior": false,
-             "support_calls": 7, "last_active": "2024-12-30T23:00:00Z", "region": "north"],
+             "contract": "month-to-month", "payment_method": "electronic check", "partner": false, "senior": false,
+             "support_calls": 7, "last_active": "2024-12-30T23:00:00Z", "region": "west"],
         ]
         return ServerPackages(churnV1: churnV1, churnV2: churnV2, corrupt: corrupt, recs: recs, rows: rows,
                               users: Array(als.users.ids.prefix(3)))

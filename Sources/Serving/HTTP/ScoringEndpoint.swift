@@ -44,15 +44,17 @@ public struct ScoringEndpoint: Sendable {
     }
 
     /// The body, or the 400/413 error: a declared length over the limit is refused before reading.
-    public func body(of request: Request) async -> Result<[UInt8], ServingError> {
+    /// `limit` defaults to the server's ``maxBodyBytes``.
+    public func body(of request: Request, limit: Int? = nil) async -> Result<[UInt8], ServingError> {
+        let maxBodyBytes = limit ?? self.maxBodyBytes
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maxBodyBytes {
-            return .failure(tooLarge())
+            return .failure(tooLarge(maxBodyBytes))
         }
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: maxBodyBytes)
         } catch is NIOTooManyBytesError {
-            return .failure(tooLarge())
+            return .failure(tooLarge(maxBodyBytes))
         } catch {
             return .failure(ServingError(.badRequest, "cannot read the request body: \(error)"))
         }
@@ -62,7 +64,7 @@ public struct ScoringEndpoint: Sendable {
         return .success(Array(buffer.readableBytesView))
     }
 
-    private func tooLarge() -> ServingError {
+    private func tooLarge(_ maxBodyBytes: Int) -> ServingError {
         ServingError(.requestLimitExceeded, "the request body is larger than the limit of \(maxBodyBytes) bytes (--max-body-bytes)")
     }
 
@@ -79,7 +81,7 @@ public struct ScoringEndpoint: Sendable {
     public func score(_ request: Request, model: ServedModel, style: ServingResponses.ErrorStyle,
                       handler: Handler) async -> Response {
         let body: [UInt8]
-        switch await self.body(of: request) {
+        switch await self.body(of: request, limit: host.slots[model.name]?.maxBodyBytes) {
         case .success(let b): body = b
         case .failure(let e): return ServingResponses.error(e, style: style, model: model)
         }

@@ -1,7 +1,10 @@
 import Foundation
+import ModelPackage
 
-/// One model a server hosts: the name routes use and the reference to load (`--model NAME=URI`,
-/// or the positional URI named after its registered model, else `model`).
+/// One model a server hosts: the name routes use, the reference to load (`--model NAME=URI`, or
+/// the positional URI named after its registered model, else `model`), how its predictor treats
+/// input (`scoring`, from the `serving:` section of the model's policy) and its body limit (nil:
+/// the server's).
 ///
 /// ```swift
 /// let spec = try HostedModelSpec(parsing: "recs=models:/recs@champion")
@@ -10,10 +13,14 @@ import Foundation
 public struct HostedModelSpec: Sendable, Hashable {
     public var name: String
     public var reference: ModelReference
+    public var scoring: ScoringOptions
+    public var maxBodyBytes: Int?
 
-    public init(name: String, reference: ModelReference) {
+    public init(name: String, reference: ModelReference, scoring: ScoringOptions = ScoringOptions(), maxBodyBytes: Int? = nil) {
         self.name = name
         self.reference = reference
+        self.scoring = scoring
+        self.maxBodyBytes = maxBodyBytes
     }
 
     /// `NAME=URI`; the name must be a single path segment of letters, digits, `-`, `_` or `.`.

@@ -37,7 +37,6 @@ public final class ModelHost: Sendable {
     /// The names in the order they were given (the default first).
     public let names: [String]
     public let resolver: any ModelResolver
-    public let predictors: PredictorRegistry<FeatureValue>
     public let observer: any ModelHostObserver
     private let logger: Logger
     private let follow: Mutex<[String: FollowState]>
@@ -51,22 +50,21 @@ public final class ModelHost: Sendable {
         var lastResolveError: String?
     }
 
-    init(slots: [ModelSlot], resolver: any ModelResolver, predictors: PredictorRegistry<FeatureValue>,
-         observer: any ModelHostObserver, logger: Logger) {
+    init(slots: [ModelSlot], resolver: any ModelResolver, observer: any ModelHostObserver, logger: Logger) {
         defaultName = slots.first?.name ?? "model"
         names = slots.map(\.name)
         self.slots = Dictionary(slots.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         self.resolver = resolver
-        self.predictors = predictors
         self.observer = observer
         self.logger = logger
         follow = Mutex(Dictionary(uniqueKeysWithValues: slots.map { ($0.name, FollowState()) }))
     }
 
     /// Resolves and loads every model (the first spec is the default model); throws naming the
-    /// first model that cannot be loaded, or a name given twice.
+    /// first model that cannot be loaded, or a name given twice. Each model's predictors are the
+    /// standard ones with its spec's ``HostedModelSpec/scoring`` options, unless `predictors` is given.
     public static func load(_ specs: [HostedModelSpec], resolver: any ModelResolver,
-                            predictors: PredictorRegistry<FeatureValue> = .standard,
+                            predictors custom: PredictorRegistry<FeatureValue>? = nil,
                             observer: any ModelHostObserver = NoModelHostObserver(),
                             logger: Logger = Logger(label: "mltrack.serve")) async throws(ServingError) -> ModelHost {
         guard !specs.isEmpty else { throw ServingError(.invalidParameterValue, "no model to serve") }
@@ -76,13 +74,14 @@ public final class ModelHost: Sendable {
         }
         var slots: [ModelSlot] = []
         for spec in specs {
+            let predictors = custom ?? .standard(options: spec.scoring)
             let resolved = try await resolve(spec.reference, with: resolver, name: spec.name)
             let model = try await loadInBackground(name: spec.name, resolved: resolved, predictors: predictors)
-            slots.append(ModelSlot(model, reference: spec.reference))
+            slots.append(ModelSlot(model, reference: spec.reference, predictors: predictors, maxBodyBytes: spec.maxBodyBytes))
             logger.info("model loaded", metadata: ["model": "\(spec.name)", "version": "\(model.versionLabel)",
                                                   "uri": "\(spec.reference)", "path": "\(resolved.path)"])
         }
-        let host = ModelHost(slots: slots, resolver: resolver, predictors: predictors, observer: observer, logger: logger)
+        let host = ModelHost(slots: slots, resolver: resolver, observer: observer, logger: logger)
         for slot in slots { observer.modelServing(slot.current, replacing: nil) }
         return host
     }
@@ -92,7 +91,7 @@ public final class ModelHost: Sendable {
                             predictors: PredictorRegistry<FeatureValue> = .standard,
                             observer: any ModelHostObserver = NoModelHostObserver(),
                             logger: Logger = Logger(label: "mltrack.serve")) {
-        self.init(slots: models.map { ModelSlot($0) }, resolver: resolver, predictors: predictors, observer: observer, logger: logger)
+        self.init(slots: models.map { ModelSlot($0, predictors: predictors) }, resolver: resolver, observer: observer, logger: logger)
         for slot in slots.values { observer.modelServing(slot.current, replacing: nil) }
     }
 
@@ -161,7 +160,7 @@ public final class ModelHost: Sendable {
                                                               "to": "\(target.versionLabel)", "path": "\(target.path)"])
         let model: ServedModel
         do {
-            model = try await Self.loadInBackground(name: name, resolved: target, predictors: predictors)
+            model = try await Self.loadInBackground(name: name, resolved: target, predictors: slot.predictors)
         } catch {
             let failures = follow.withLock { states -> Int in
                 var s = states[name] ?? FollowState()

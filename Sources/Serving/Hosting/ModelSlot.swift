@@ -1,3 +1,5 @@
+import Features
+import ModelPackage
 import Synchronization
 
 /// The model one name serves right now. Readers take the current ``ServedModel`` (an immutable
@@ -14,6 +16,10 @@ public final class ModelSlot: Sendable {
     public let name: String
     /// What the slot was asked to serve (an alias is followed, a fixed version never moves).
     public let reference: ModelReference
+    /// Builds this model's predictors (at start and on every swap).
+    public let predictors: PredictorRegistry<FeatureValue>
+    /// The largest request body for this model (nil: the server's limit).
+    public let maxBodyBytes: Int?
     private let state: Mutex<Box>
 
     /// One allocation per loaded model, so a read under the lock is a single retain.
@@ -22,9 +28,12 @@ public final class ModelSlot: Sendable {
         init(_ model: ServedModel) { self.model = model }
     }
 
-    public init(_ model: ServedModel, reference: ModelReference? = nil) {
+    public init(_ model: ServedModel, reference: ModelReference? = nil,
+                predictors: PredictorRegistry<FeatureValue> = .standard, maxBodyBytes: Int? = nil) {
         name = model.name
         self.reference = reference ?? model.resolved.reference
+        self.predictors = predictors
+        self.maxBodyBytes = maxBodyBytes
         state = Mutex(Box(model))
     }
 
