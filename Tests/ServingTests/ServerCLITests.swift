@@ -60,7 +60,18 @@ import Testing
         }
         #expect(version == "churn/2")
 
+        // A request in flight when SIGTERM arrives (head and half the body sent) is still answered.
+        let payload = Array(try packages.recordsBody().readableBytesView)
+        let socket = try RawHTTPSocket(port: port)
+        try socket.send(Array("POST /invocations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(payload.count)\r\n\r\n".utf8)
+                        + payload.prefix(payload.count / 2))
+        try await Task.sleep(for: .milliseconds(100))
         kill(p.processIdentifier, SIGTERM)
+        try await Task.sleep(for: .milliseconds(100))
+        try socket.send(Array(payload.suffix(from: payload.count / 2)))
+        let answer = socket.receiveAll()
+        #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer)")
+        #expect(answer.contains("X-Mltrack-Model-Version: churn/2"), "\(answer)")
         for _ in 0 ..< 400 where p.isRunning { try await Task.sleep(for: .milliseconds(25)) }
         #expect(!p.isRunning)
         p.waitUntilExit()
@@ -69,5 +80,50 @@ import Testing
         #expect(log.contains("\"msg\":\"shutting down\""), "\(log)")
         #expect(log.contains("\"msg\":\"request\"") && log.contains("\"path\":\"/invocations\""), "\(log)")
         #expect(log.contains("\"msg\":\"model swapped\""), "\(log)")
+    }
+}
+
+/// A blocking TCP client over POSIX sockets, to hold a request open across a signal.
+final class RawHTTPSocket {
+    let fd: Int32
+
+    struct Failure: Error, CustomStringConvertible { var description: String }
+
+    init(port: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "socket() failed") }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let rc = withUnsafePointer(to: &addr) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard rc == 0 else { close(fd); throw Failure(description: "connect() failed") }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    deinit { close(fd) }
+
+    func send(_ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            guard n > 0 else { throw Failure(description: "write() failed") }
+            offset += n
+        }
+    }
+
+    /// Everything until the server closes the connection (or 10 s pass).
+    func receiveAll() -> String {
+        var out: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            out += buffer[0 ..< n]
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
