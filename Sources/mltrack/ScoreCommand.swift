@@ -1,4 +1,5 @@
 import ArgumentParser
+import Features
 import Foundation
 import GoldTables
 import Registry
@@ -48,8 +49,15 @@ struct ScoreCommand: ParsableCommand {
     @Option(name: .customLong("user-column"), help: "Recommenders: the user id column of the input.")
     var userColumn = "user_id"
 
-    @Option(help: "Recommenders: items per user.")
-    var k = 10
+    @Option(help: "Recommenders: items per user. Default: the model's policy `serving.default_k`, else 10.")
+    var k: Int?
+
+    @Option(name: .customLong("unknown-categories"),
+            help: "Logistic models: bucket (score an unseen category as <column>=__unknown__) or reject (fail naming the row). Default: the model's policy `serving.unknown_categories`, else bucket.")
+    var unknownCategories: UnknownCategoryPolicy?
+
+    @Option(help: "The directory of model policies whose `serving:` sections set defaults (unknown_categories, default_k).")
+    var policies = "Models"
 
     @Flag(name: .customLong("include-seen"), help: "Recommenders: keep items the user interacted with in training.")
     var includeSeen = false
@@ -78,7 +86,7 @@ struct ScoreCommand: ParsableCommand {
         if let t = timestamp, GoldTable.parseTimestamp(t) == nil {
             throw ValidationError("--timestamp '\(t)' is not ISO-8601 (e.g. 2025-01-01 or 2025-01-01T12:00:00Z).")
         }
-        if !(1 ... 10_000).contains(k) { throw ValidationError("--k must be in 1...10000 (got \(k)).") }
+        if let k, !(1 ... 10_000).contains(k) { throw ValidationError("--k must be in 1...10000 (got \(k)).") }
         if rowsPerFile < 1 { throw ValidationError("--rows-per-file must be ≥ 1.") }
     }
 
@@ -88,7 +96,10 @@ struct ScoreCommand: ParsableCommand {
                                   output: output, mode: mode == "overwrite" ? .overwrite : .append)
         job.idColumns = parseColumnList(idColumns) ?? []
         job.userColumn = userColumn
-        job.k = k
+        // Defaults from the registered model's policy (`serving:`); the flags win over them.
+        let serving = try servingDefaults(for: scorer.resolved.registeredName)
+        job.k = k ?? serving.defaultK
+        job.unknownCategories = unknownCategories ?? serving.unknownCategories
         job.excludeSeen = !includeSeen
         job.exactRecommendations = !fastRecommendations
         job.rowsPerFile = rowsPerFile
@@ -171,3 +182,15 @@ private final class ScoreProgressLine {
         printed = true
     }
 }
+
+extension ScoreCommand {
+    /// The `serving:` section of `name`'s policy in `--policies` (all defaults without a name, a
+    /// policy directory or a policy for the model).
+    func servingDefaults(for name: String?) throws -> ServingDefaults {
+        guard let name, FileManager.default.fileExists(atPath: policies) else { return ServingDefaults() }
+        let loaded = try cliErrors { try PromotionPolicies.load(directory: policies) }
+        return loaded[name]?.serving ?? ServingDefaults()
+    }
+}
+
+extension UnknownCategoryPolicy: ExpressibleByArgument {}

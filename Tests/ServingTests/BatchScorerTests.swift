@@ -368,6 +368,39 @@ print(json.dumps({"version": dt.version(), "columns": t.schema.names, "types": [
         }
     }
 
+    /// Under `unknownCategories: .reject` a category never seen in training fails the job naming
+    /// its input row (counted across slices), the column and the value; `.bucket` scores it.
+    @Test func rejectPolicyNamesTheInputRowOfAnUnseenCategory() throws {
+        let path = try BatchFixtures.logistic.get()
+        let scorer = try BatchFixtures.scorer(path)
+        let full = try GoldTable.open(BatchFixtures.customers).read()
+        guard let ci = full.schema.index(of: "contract") else { Issue.record("no contract column"); return }
+        let c = full.columns[ci]
+        var values: [String] = (0 ..< full.rowCount).map { r in
+            if case .string(let s) = c.value(at: r) { return s }
+            return ""
+        }
+        values[3001] = "three-year"
+        var cols = full.columns
+        cols[ci] = Column(c.field, data: .bytes(ByteArrayBuffer(strings: values)), validity: nil)
+        let dir = try TestPaths.tempDir("batch-reject").path
+        try DeltaWriter.write(try Table(cols), to: dir + "/in", mode: .create)
+        var job = BatchScoringJob(input: dir + "/in", output: dir + "/out", idColumns: ["customer_id"])
+        job.chunkRows = 1000
+        job.unknownCategories = .reject
+        do {
+            _ = try scorer.run(job)
+            Issue.record("expected the unseen category to be rejected")
+        } catch let e as ServingError {
+            #expect(e.code == .invalidParameterValue)
+            #expect(e.message.hasPrefix("input row 3001: column contract: unknown category 'three-year'"), "\(e.message)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out/_delta_log/00000000000000000000.json"))
+        job.unknownCategories = .bucket
+        let result = try scorer.run(job)
+        #expect(result.outputRows == full.rowCount)
+    }
+
     /// `models:/NAME@ALIAS` resolves through a SQLite registry: the output names the version.
     @Test func registryURIResolvesAndNamesTheVersion() async throws {
         let path = try BatchFixtures.logistic.get()

@@ -144,7 +144,8 @@ public struct BatchScorer: Sendable {
                     let out: Table
                     switch model {
                     case .logistic(let m, let p):
-                        out = try Self.scoreLogistic(chunk, model: m, pipeline: p, plan: plan, constants: constants, firstRow: rows)
+                        out = try Self.scoreLogistic(chunk, model: m, pipeline: p, plan: plan, constants: constants, firstRow: rows,
+                                                      unknownCategories: job.unknownCategories)
                     case .recommender(let als):
                         out = try Self.recommend(chunk, model: als, plan: plan, job: job, constants: constants, firstRow: rows, state: &users)
                     }

@@ -1,3 +1,4 @@
+import Features
 import Foundation
 import GoldTables
 
@@ -45,6 +46,10 @@ public struct BatchScoringJob: Sendable {
     /// smaller), so small input row groups do not make many tiny files. Memory holds at most this
     /// many output rows plus one input batch.
     public var rowsPerFile: Int
+    /// Logistic models: what a categorical value never seen in training does. `.bucket` (the
+    /// default) scores it as the `<column>=__unknown__` feature; `.reject` fails the job naming
+    /// the row, column and value, as `mltrack serve` answers 400 under the same policy.
+    public var unknownCategories: UnknownCategoryPolicy = .bucket
     /// Input rows scored at once: a larger batch (a big row group) is scored in slices of this
     /// size, bounding the feature matrix. Internal: tests make it small.
     var chunkRows = 65_536

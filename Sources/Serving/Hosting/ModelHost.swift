@@ -76,7 +76,8 @@ public final class ModelHost: Sendable {
         for spec in specs {
             let predictors = custom ?? .standard(options: spec.scoring)
             let resolved = try await resolve(spec.reference, with: resolver, name: spec.name)
-            let model = try await loadInBackground(name: spec.name, resolved: resolved, predictors: predictors)
+            let model = try await loadInBackground(name: spec.name, resolved: resolved, predictors: predictors,
+                                                   defaultK: spec.scoring.defaultK)
             slots.append(ModelSlot(model, reference: spec.reference, predictors: predictors, maxBodyBytes: spec.maxBodyBytes))
             logger.info("model loaded", metadata: ["model": "\(spec.name)", "version": "\(model.versionLabel)",
                                                   "uri": "\(spec.reference)", "path": "\(resolved.path)"])
@@ -160,7 +161,8 @@ public final class ModelHost: Sendable {
                                                               "to": "\(target.versionLabel)", "path": "\(target.path)"])
         let model: ServedModel
         do {
-            model = try await Self.loadInBackground(name: name, resolved: target, predictors: slot.predictors)
+            model = try await Self.loadInBackground(name: name, resolved: target, predictors: slot.predictors,
+                                                    defaultK: current.defaultK)
         } catch {
             let failures = follow.withLock { states -> Int in
                 var s = states[name] ?? FollowState()
@@ -196,11 +198,11 @@ public final class ModelHost: Sendable {
     /// Loads a package on a Dispatch worker, so reading and verifying a large package never holds
     /// one of the few cooperative threads that answer requests.
     static func loadInBackground(name: String, resolved: ResolvedPackage,
-                                 predictors: PredictorRegistry<FeatureValue>) async throws(ServingError) -> ServedModel {
+                                 predictors: PredictorRegistry<FeatureValue>, defaultK: Int = 10) async throws(ServingError) -> ServedModel {
         let result: Result<ServedModel, ServingError> = await withCheckedContinuation { continuation in
             DispatchQueue.global(qos: .utility).async {
                 do {
-                    continuation.resume(returning: .success(try ServedModel.load(name: name, resolved: resolved, predictors: predictors)))
+                    continuation.resume(returning: .success(try ServedModel.load(name: name, resolved: resolved, predictors: predictors, defaultK: defaultK)))
                 } catch let e as ServingError {
                     continuation.resume(returning: .failure(e))
                 } catch {

@@ -21,6 +21,8 @@ public struct ServedModel: Sendable {
     /// The ALS model, for recommendation routes (nil for other kinds).
     public let recommender: ALSModel?
     public let loadedAt: Date
+    /// Items per user when a recommendation request gives no `k` (the policy's `serving.default_k`).
+    public var defaultK: Int = 10
 
     public init(name: String, resolved: ResolvedPackage, manifest: ModelManifest, predictor: Predictor<FeatureValue>,
                 recommender: ALSModel?, loadedAt: Date = Date()) {
@@ -35,7 +37,7 @@ public struct ServedModel: Sendable {
     /// Loads and verifies the package at `resolved.path` (checksums, format versions) and builds
     /// its predictor through `predictors`. Throws ``ServingError`` naming the package.
     public static func load(name: String, resolved: ResolvedPackage,
-                            predictors: PredictorRegistry<FeatureValue> = .standard) throws -> ServedModel {
+                            predictors: PredictorRegistry<FeatureValue> = .standard, defaultK: Int = 10) throws -> ServedModel {
         let loaded: LoadedPackage
         do {
             loaded = try ModelPackage.load(from: URL(fileURLWithPath: resolved.path))
@@ -45,7 +47,9 @@ public struct ServedModel: Sendable {
         do {
             let predictor = try predictors.predictor(for: loaded)
             let als = loaded.modelKind == ALSModel.flavor ? try loaded.model(as: ALSModel.self) : nil
-            return ServedModel(name: name, resolved: resolved, manifest: loaded.manifest, predictor: predictor, recommender: als)
+            var model = ServedModel(name: name, resolved: resolved, manifest: loaded.manifest, predictor: predictor, recommender: als)
+            model.defaultK = defaultK
+            return model
         } catch {
             throw ServingError(.invalidParameterValue, "cannot serve model '\(resolved.reference)' from \(resolved.path): \(error)")
         }

@@ -37,7 +37,7 @@ extension ScoringHandlers {
         let als = try recommender(model)
         let request = try RecommendationRequest(body)
         let user = try request.id("user_id")
-        let k = try request.k()
+        let k = try request.k(default: model.defaultK)
         let exclude = try request.excludeSeen()
         let index = als.users.index(of: user)
         let items = als.recommend(userIndex: index ?? -1, k: k, excludeSeen: exclude)
@@ -59,7 +59,7 @@ extension ScoringHandlers {
         guard list.count <= maxBatchUsers else {
             throw ServingError(.invalidParameterValue, "\"user_ids\" has \(list.count) ids; at most \(maxBatchUsers) per request")
         }
-        let k = try request.k()
+        let k = try request.k(default: model.defaultK)
         let exclude = try request.excludeSeen()
         let answered = min(k, als.items.count) * list.count
         guard answered <= maxBatchItems else {
@@ -86,7 +86,7 @@ extension ScoringHandlers {
         let als = try recommender(model)
         let request = try RecommendationRequest(body)
         let item = try request.id("item_id")
-        let k = try request.k()
+        let k = try request.k(default: model.defaultK)
         guard let index = als.items.index(of: item) else {
             throw ServingError(.resourceDoesNotExist, "item \"\(item)\" is not in model '\(model.name)' (not in its training interactions)")
         }
@@ -165,10 +165,11 @@ struct RecommendationRequest {
         }
     }
 
-    /// `k`: 10 when absent or null, else an integer in 1...maxK.
-    func k() throws(ServingError) -> Int {
+    /// `k`: `fallback` (the model's `serving.default_k`, 10 unless set) when absent or null, else an
+    /// integer in 1...maxK.
+    func k(default fallback: Int) throws(ServingError) -> Int {
         switch root["k"] ?? .null {
-        case .null: return 10
+        case .null: return min(max(fallback, 1), ScoringHandlers.maxK)
         case .int(let i) where i >= 1 && i <= Int64(ScoringHandlers.maxK): return Int(i)
         case .double(let d) where d >= 1 && d <= Double(ScoringHandlers.maxK) && d == d.rounded(): return Int(d)
         case let v: throw ServingError(.invalidParameterValue, "\"k\" must be an integer in 1...\(ScoringHandlers.maxK), got \(v.shortDescription)")
