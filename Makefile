@@ -4,7 +4,7 @@ SHELL := /bin/bash
 
 SWIFT ?= swift
 CONFIG ?= release
-APT_PACKAGES := libopenblas-dev liblapacke-dev libsnappy-dev libzstd-dev liblz4-dev libbrotli-dev zlib1g-dev libsqlite3-dev pkg-config
+APT_PACKAGES := libopenblas-dev liblapacke-dev libsnappy-dev libzstd-dev liblz4-dev libbrotli-dev zlib1g-dev libsqlite3-dev pkg-config curl
 VENV := .venv
 PY := $(VENV)/bin/python
 BIN := .build/$(CONFIG)/mltrack

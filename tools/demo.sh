@@ -94,3 +94,42 @@ for spec in churn recommendations; do
   echo "-- mltrack run Experiments/$spec.yaml --tracking-uri $store"
   "$bin" run "$root/Experiments/$spec.yaml" --tracking-uri "$store" --quiet
 done
+
+# Score the customers in batch into a Delta table with the champion, then serve the champion and
+# the recommender over HTTP and ask each for one answer.
+echo
+echo "================ scoring ================"
+scores="$dir/gold/churn_scores"
+echo "-- mltrack score models:/churn@champion --input Experiments/gold/customers --output $scores --id-columns customer_id --mode overwrite"
+"$bin" score models:/churn@champion --tracking-uri "$store" --policies "$root/Models" --input "$shipped/customers" \
+  --output "$scores" --id-columns customer_id --mode overwrite --quiet
+"$bin" gold head "$scores" -n 3
+
+echo
+echo "-- mltrack serve models:/churn@champion --model recommender=models:/recommender@champion --port 0"
+log="$dir/serve.log"
+"$bin" serve models:/churn@champion --model recommender=models:/recommender@champion --port 0 \
+  --tracking-uri "$store" --policies "$root/Models" > "$log" 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null' EXIT
+port=""
+for _ in $(seq 1 100); do
+  port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$log" | head -n 1)
+  [[ -n "$port" ]] && break
+  kill -0 "$server" 2>/dev/null || { cat "$log" >&2; echo "demo: mltrack serve exited" >&2; exit 1; }
+  sleep 0.1
+done
+[[ -n "$port" ]] || { cat "$log" >&2; echo "demo: mltrack serve did not start" >&2; exit 1; }
+body='{"dataframe_records": [{"tenure_months": 3, "monthly_charges": 80.5, "total_charges": 241.5, "support_calls": 4, "partner": false, "senior": true, "contract": "month-to-month", "payment_method": "electronic check", "region": "north", "signup_date": "2024-10-01", "last_active": "2024-12-01T10:00:00Z"}]}'
+echo "POST /invocations $body"
+curl -sS --fail-with-body -D - "http://127.0.0.1:$port/invocations" -H 'Content-Type: application/json' -d "$body" \
+  | grep -iE '^x-mltrack-model-version|predictions'
+echo
+echo 'POST /models/recommender/recommend {"user_id": "u00042", "k": 3}'
+curl -sS --fail-with-body "http://127.0.0.1:$port/models/recommender/recommend" -H 'Content-Type: application/json' \
+  -d '{"user_id": "u00042", "k": 3}'
+echo
+kill -TERM "$server"
+wait "$server" || { cat "$log" >&2; echo "demo: mltrack serve did not shut down cleanly" >&2; exit 1; }
+trap - EXIT
+echo "server stopped (SIGTERM: drained and exited 0)"
