@@ -50,7 +50,7 @@ bench: build venv
 ## fuzz: libFuzzer + ASan over the Parquet and Delta-log decoders and the scoring-row JSON parser
 ## (FUZZ_SECONDS each, default 300).
 fuzz: deps
-	@bash Fuzz/run.sh && bash Fuzz/run-delta.sh && bash Fuzz/run-features.sh
+	@bash Fuzz/run.sh && bash Fuzz/run-delta.sh && bash Fuzz/run-features.sh && bash Fuzz/run-serving.sh
 
 ## sample: regenerate the shipped sample Gold tables under Experiments/gold/ (deterministic).
 sample: build
