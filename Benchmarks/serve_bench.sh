@@ -4,7 +4,8 @@
 #   BIN  the mltrack binary    PY  a Python with mlflow, scikit-learn and deltalake (requirements.txt)
 # Env: SERVE_SECONDS (timed wrk run per tool, concurrency and round, default 10), SERVE_WARMUP (s, 3),
 #   SERVE_CONCURRENCY (default "1 16"; threads: 1 at c=1, else 2), BENCH_ROUNDS (rounds alternating
-#   the two servers, default 3), MLFLOW_WORKERS (uvicorn workers of the peer, default 2 = the cores).
+#   the two servers, default 3), MLFLOW_WORKERS (uvicorn workers of the peer, default 2 = the cores),
+#   WRK_TIMEOUT (default 30s, so slow answers count in the latencies instead of as timeouts).
 # Prints result lines "serve:cN<TAB>TOOL<TAB>JSON|ERROR msg" for report.py on stdout; progress on stderr.
 #
 # mltrack side: Experiments/churn.yaml run into a temporary store, served as models:/churn@champion.
@@ -24,6 +25,8 @@ WARMUP=${SERVE_WARMUP:-3}
 CONCURRENCY=${SERVE_CONCURRENCY:-1 16}
 ROUNDS=${BENCH_ROUNDS:-3}
 WORKERS=${MLFLOW_WORKERS:-2}
+# wrk's default 2 s timeout would drop the peer's slowest answers from its latency histogram.
+TIMEOUT=${WRK_TIMEOUT:-30s}
 BODY=$HERE/churn_request.json
 # The peer's model is skops-serialized; MLflow 3.17 loads such models only with this set. Its server
 # starts `uvicorn` by name: the Python's bin folder goes first on PATH.
@@ -93,9 +96,9 @@ check() {  # TOOL PORT -> 0 when 200 and {"predictions": …}
 bench() {
   local tool=$1 port=$2 c=$3 threads=2 out
   [ "$c" -lt 2 ] && threads=1
-  BODY_FILE=$BODY wrk -t"$threads" -c"$c" -d"${WARMUP}s" -s "$HERE/post_json.lua" \
+  BODY_FILE=$BODY wrk -t"$threads" -c"$c" -d"${WARMUP}s" --timeout "$TIMEOUT" -s "$HERE/post_json.lua" \
     "http://127.0.0.1:$port/invocations" > /dev/null 2>&1
-  out=$(BODY_FILE=$BODY wrk -t"$threads" -c"$c" -d"${SECONDS_EACH}s" --latency -s "$HERE/post_json.lua" \
+  out=$(BODY_FILE=$BODY wrk -t"$threads" -c"$c" -d"${SECONDS_EACH}s" --timeout "$TIMEOUT" --latency -s "$HERE/post_json.lua" \
     "http://127.0.0.1:$port/invocations" 2> "$WORK/wrk.err")
   local line
   line=$(printf '%s\n' "$out" | sed -n 's/^WRK_JSON //p' | tail -n 1)
