@@ -18,8 +18,11 @@ LAST_ACTIVE_REFERENCE = np.datetime64('2025-01-01T00:00:00', 'us')
 
 
 def _as_naive_us(col):
-    s = pd.to_datetime(pd.Series(np.asarray(col).ravel() if not isinstance(col, pd.Series) else col), utc=True)
-    return s.dt.tz_localize(None).astype('datetime64[us]')
+    """A column as naive UTC datetime64[us] (no copy work when it already is a naive datetime)."""
+    s = col if isinstance(col, pd.Series) else pd.Series(np.asarray(col).ravel())
+    if s.dtype.kind == 'M' and getattr(s.dtype, 'tz', None) is None:
+        return s.astype('datetime64[us]')
+    return pd.to_datetime(s, utc=True).dt.tz_localize(None).astype('datetime64[us]')
 
 
 def signup_age_days(frame):

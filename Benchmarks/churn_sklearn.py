@@ -41,7 +41,7 @@ def build_pipeline():
     mean_std = make_pipeline(SimpleImputer(strategy='mean'), StandardScaler())
     dow = ColumnTransformer([
         ('age', StandardScaler(), ['age_days']),
-        ('dow', OneHotEncoder(categories=[list(range(7))], handle_unknown='ignore'), ['dow']),
+        ('dow', OneHotEncoder(categories=[list(range(7))], handle_unknown='ignore', sparse_output=False), ['dow']),
     ])
     features = ColumnTransformer([
         ('tenure_charges', mean_std, ['tenure_months', 'monthly_charges']),
@@ -50,10 +50,10 @@ def build_pipeline():
         ('calls', SimpleImputer(strategy='median'), ['support_calls']),
         ('bools', FunctionTransformer(to_float), BOOLEAN),
         ('cats', make_pipeline(SimpleImputer(strategy='constant', fill_value='__null__'),
-                               OneHotEncoder(handle_unknown='infrequent_if_exist', min_frequency=1)),
+                               OneHotEncoder(handle_unknown='infrequent_if_exist', min_frequency=1, sparse_output=False)),
          ['contract', 'payment_method']),
         ('region', make_pipeline(SimpleImputer(strategy='constant', fill_value='__null__'),
-                                 OneHotEncoder(handle_unknown='infrequent_if_exist', min_frequency=20)),
+                                 OneHotEncoder(handle_unknown='infrequent_if_exist', min_frequency=20, sparse_output=False)),
          ['region']),
         ('signup', make_pipeline(FunctionTransformer(signup_age_days), StandardScaler()), ['signup_date']),
         ('last_active', make_pipeline(FunctionTransformer(last_active_parts), dow), ['last_active']),
