@@ -5,7 +5,8 @@
 # Env: SERVE_SECONDS (timed wrk run per tool, concurrency and round, default 10), SERVE_WARMUP (s, 3),
 #   SERVE_CONCURRENCY (default "1 16"; threads: 1 at c=1, else 2), BENCH_ROUNDS (rounds alternating
 #   the two servers, default 3), MLFLOW_WORKERS (uvicorn workers of the peer, default 2 = the cores),
-#   WRK_TIMEOUT (default 30s, so slow answers count in the latencies instead of as timeouts).
+#   WRK_TIMEOUT (default 30s, so slow answers count in the latencies instead of as timeouts),
+#   SERVE_BODY (the request body file, default Benchmarks/churn_request.json).
 # Prints result lines "serve:cN<TAB>TOOL<TAB>JSON|ERROR msg" for report.py on stdout; progress on stderr.
 #
 # mltrack side: Experiments/churn.yaml run into a temporary store, served as models:/churn@champion.
@@ -27,7 +28,7 @@ ROUNDS=${BENCH_ROUNDS:-3}
 WORKERS=${MLFLOW_WORKERS:-2}
 # wrk's default 2 s timeout would drop the peer's slowest answers from its latency histogram.
 TIMEOUT=${WRK_TIMEOUT:-30s}
-BODY=$HERE/churn_request.json
+BODY=${SERVE_BODY:-$HERE/churn_request.json}
 # The peer's model is skops-serialized; MLflow 3.17 loads such models only with this set. Its server
 # starts `uvicorn` by name: the Python's bin folder goes first on PATH.
 export MLFLOW_DISABLE_TELEMETRY=true DO_NOT_TRACK=true MLFLOW_ALLOW_PICKLE_DESERIALIZATION=true

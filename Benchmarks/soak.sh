@@ -7,8 +7,9 @@
 #   last quarter's mean RSS over the second quarter's, default 0.10), SOAK_VERSION_HEADER (the
 #   response header naming the model version; default: the first response header whose name
 #   contains "version"), SOAK_METRIC (the Prometheus counter of requests; default: the samples of
-#   the first metric named *requests_total whose labels mention invocations), SOAK_KEEP=1 (keep the
-#   work folder and its logs).
+#   the first metric named *requests_total whose labels mention invocations), SOAK_NEW_VERSION (how
+#   /version and the header name the promoted version, default churn/2), SOAK_BODY (the request body,
+#   default Benchmarks/churn_request.json), SOAK_KEEP=1 (keep the work folder and its logs).
 #
 # Steps: two runs of Experiments/churn.yaml into a temporary store (l2=1 -> version 1, champion; l2=5
 # -> version 2), `mltrack serve models:/churn@champion`, wrk POSTing Benchmarks/churn_request.json
@@ -28,7 +29,8 @@ DURATION=${SOAK_SECONDS:-180}
 CONNS=${SOAK_CONNECTIONS:-16}
 SAMPLE=${SOAK_SAMPLE:-2}
 GROWTH=${SOAK_RSS_GROWTH:-0.10}
-BODY=$HERE/churn_request.json
+BODY=${SOAK_BODY:-$HERE/churn_request.json}
+NEW_VERSION=${SOAK_NEW_VERSION:-churn/2}
 
 command -v wrk > /dev/null || { echo "soak: wrk is not installed (make soak installs it)" >&2; exit 2; }
 [ -x "$BIN" ] || { echo "soak: no mltrack binary at $BIN (make build)" >&2; exit 2; }
@@ -98,7 +100,7 @@ while kill -0 "$WPID" 2> /dev/null; do
   fi
   if [ "$promoted" != 0 ] && [ -z "$swapped_after" ]; then
     v=$(version_now)
-    if [ "$v" != "$V_BEFORE" ] && [[ "$v" == *2* ]]; then
+    if [[ " $v " =~ [^A-Za-z0-9/]$NEW_VERSION[^0-9] ]]; then
       swapped_after=$((now - promoted))
       echo "t=$((now - start))s: /version now says $v (about ${swapped_after}s after the promotion)"
     fi
@@ -130,9 +132,9 @@ fi
 SPID=""
 
 python3 - "$RESULT" "$WORK/rss.txt" "$WORK/metrics.txt" "$GROWTH" "$V_BEFORE" "$V_AFTER" "$CONNS" "$CURL_REQUESTS" \
-  "${SOAK_METRIC:-}" "${swapped_after:-}" > "$WORK/checks.txt" <<'EOF'
+  "${SOAK_METRIC:-}" "${swapped_after:-}" "$NEW_VERSION" > "$WORK/checks.txt" <<'EOF'
 import json, re, statistics, sys
-result, rss_path, metrics_path, growth, v_before, v_after, conns, curl_requests, metric, swapped = sys.argv[1:11]
+result, rss_path, metrics_path, growth, v_before, v_after, conns, curl_requests, metric, swapped, new = sys.argv[1:12]
 r = json.loads(result)
 fails = []
 print('requests %d in %.1f s (%.0f req/s), p50 %.3f ms, p99 %.3f ms, max %.1f ms' % (
@@ -144,11 +146,15 @@ for k in ('connect_errors', 'read_errors', 'write_errors', 'timeouts', 'status_e
 print('versions seen in the response header, in order per thread: %s' % (r.get('versions_seen') or 'none'))
 print('/version before the promotion: %r, after: %r%s' % (v_before, v_after,
       ' (seen %s s after the promotion)' % swapped if swapped else ''))
-if not v_after or v_after == v_before or '2' not in v_after:
-    fails.append('/version does not name version 2 after the promotion (before %r, after %r)' % (v_before, v_after))
+def names_new(text):
+    return re.search(r'(^|[^A-Za-z0-9/])%s($|[^0-9])' % re.escape(new), text or '') is not None
+if names_new(v_before):
+    fails.append('/version already named %s before the promotion (%r)' % (new, v_before))
+if not names_new(v_after):
+    fails.append('/version does not name %s after the promotion (before %r, after %r)' % (new, v_before, v_after))
 last = r.get('last_version', '')
-if last and '2' not in last:
-    fails.append('the last response header names %r, not version 2' % last)
+if last and last != new:
+    fails.append('the last version header wrk saw is %r, not %s' % (last, new))
 
 samples = [int(line.split()[1]) for line in open(rss_path) if line.strip()]
 if len(samples) < 8:
