@@ -8,7 +8,8 @@
 #
 # Input: `mltrack gold synth churn --rows SCORE_ROWS --seed 11` (the sample table's schema and
 # generator, scaled up), made once into BENCH_DATA. mltrack: Experiments/churn.yaml run into a
-# temporary store, then `mltrack score models:/churn@champion --input T --output OUT --mode overwrite`,
+# temporary store, then `mltrack score models:/churn@champion --input T --output OUT --mode overwrite
+# --id-columns customer_id` (it also writes model name, version and scored-at columns),
 # timed as a whole process (start-up, model resolution, read, features, predict, Delta commit).
 # Peer: Benchmarks/churn_sklearn.py score (deltalake read -> pandas -> the sklearn pipeline's
 # predict_proba -> write_deltalake overwrite), timed from the read to the committed write, i.e.
@@ -60,7 +61,7 @@ for round in $(seq 1 "$ROUNDS"); do
   if [ "$mltrack_ok" = 1 ]; then
     if out=$("$PY" "$HERE/time_cmd.py" --runs "$RUNS" --rows "$ROWS" --check-table "$WORK/out_mltrack" -- \
         env MLTRACK_TRACKING_URI="sqlite:///$WORK/mltrack.db" "$BIN" score "models:/churn@champion" \
-        --input "$TABLE" --output "$WORK/out_mltrack" --mode overwrite 2> "$WORK/err"); then
+        --input "$TABLE" --output "$WORK/out_mltrack" --mode overwrite --id-columns customer_id 2> "$WORK/err"); then
       one mltrack "$(printf '%s' "$out" | tail -n 1)"
     else
       one mltrack "ERROR $(tr '\n\t' '  ' < "$WORK/err" | cut -c1-300)"
