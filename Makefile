@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 BIN := .build/$(CONFIG)/mltrack
 DEMO_DIR := .tmp/demo
 
-.PHONY: deps build test test-swift bench fuzz demo venv clean sample
+.PHONY: deps build test test-swift bench bench-tools soak fuzz demo venv clean sample
 
 ## deps: install the Debian packages mltrack links against (only those missing).
 deps:
@@ -43,9 +43,23 @@ test: deps venv
 demo: build
 	@bash tools/demo.sh $(BIN)
 
-## bench: throughput against the peers (pyarrow), recorded in docs/BENCHMARKS.md.
-bench: build venv
+## bench-tools: wrk, the HTTP load generator of the serving benchmark and the soak test (only if missing).
+bench-tools:
+	@if ! command -v wrk > /dev/null; then \
+	  echo "installing: wrk"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; \
+	fi
+
+## bench: throughput against the peers (pyarrow, scikit-learn, implicit, mlflow models serve), recorded in
+## docs/BENCHMARKS.md. BENCH_ONLY=serve,score runs only the scoring groups.
+bench: build venv bench-tools
 	@bash Benchmarks/run.sh $(BIN) $(PY)
+
+## soak: `mltrack serve` under wrk load for SOAK_SECONDS (default 180) with a promotion half-way: zero
+## errors, the new version served, bounded memory, /metrics matching wrk's count.
+soak: build bench-tools
+	@bash Benchmarks/soak.sh $(BIN)
 
 ## fuzz: libFuzzer + ASan over the Parquet and Delta-log decoders and the scoring-row JSON parser
 ## (FUZZ_SECONDS each, default 300).

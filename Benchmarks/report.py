@@ -6,6 +6,11 @@ those rows go in a second table, after the scan table. A DATASET "train:NAME" is
 (mltrack against one peer tool: scikit-learn for logistic regression, implicit for ALS, 2 threads each):
 its table gives fit times, the time ratio mltrack/peer (below 1 = mltrack faster) and the model quality
 each reports (AUC on the training rows; precision@10 / NDCG@10 on held-out pairs).
+A DATASET "serve:cN" is the real-time benchmark at concurrency N (tools mltrack and mlflow, wrk's
+JSON: req_per_s, p50_ms, p99_ms, errors): its table gives the medians over the rounds and the
+throughput ratio mltrack/MLflow. A DATASET "score:NAME" is batch scoring Gold -> Gold (mltrack
+against scikit-learn, end to end; the peer's process wall time, with its imports and model load, is
+given too): the ratio is peer time / mltrack time (above 1 = mltrack faster).
 """
 import datetime
 import json
@@ -22,6 +27,7 @@ DESCRIPTIONS = {
     'train:als_50k': 'Implicit ALS: 50k users x 10k items x 2M non-zeros, 64 factors, 15 iterations, CG 3 steps, '
                      '2 threads each',
     'train:logistic_1m.parquet': 'Logistic regression, 1M rows x 40 features, C=1, to convergence (tol 1e-4)',
+    'score:customers_1m': 'Churn model, 1M-row customers Delta table -> Delta predictions (overwrite)',
 }
 # Quality fields a training benchmark may report, with their labels (higher is better for all).
 QUALITY = [('precision_at_10', 'P@10'), ('ndcg_at_10', 'NDCG@10'), ('auc', 'AUC')]
@@ -42,6 +48,8 @@ def main():
     path, runs = sys.argv[1], sys.argv[2]
     rounds = sys.argv[3] if len(sys.argv) > 3 else '1'
     results, order, errors, peers, train_runs = {}, [], [], set(), set()
+    serve = {}  # (ds, tool) -> [wrk JSON per round]
+    score_extra = {}  # (ds, tool) -> [process medians]
     with open(path) as f:
         for line in f:
             ds, tool, payload = line.rstrip('\n').split('\t', 2)
@@ -55,6 +63,11 @@ def main():
             except ValueError:
                 errors.append('%s on %s: unparsable output %r' % (tool, ds, payload[:200]))
                 continue
+            if ds.startswith('serve:'):
+                serve.setdefault((ds, tool), []).append(r)
+                continue
+            if ds.startswith('score:') and 'process_median_s' in r:
+                score_extra.setdefault((ds, tool), []).append(r['process_median_s'])
             results.setdefault((ds, tool), []).append(r)
             if ds.startswith('train:') and 'runs' in r:
                 train_runs.add(r['runs'])
@@ -80,6 +93,10 @@ def main():
     except OSError:
         load = ''
     only_training = all(ds.startswith('train:') for ds in order)
+    only_scoring = all(ds.startswith(('serve:', 'score:')) for ds in order)
+    if only_scoring:
+        scoring_report(order, serve, results, score_extra, errors, rounds)
+        return
     print('Measured %s on %s (%d cores%s), %s; %s rounds alternating the tools, each %s timed '
           'runs%s (best run / median of round medians); peers: %s.' % (
               datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d'), cpu_model(), os.cpu_count() or 0,
@@ -150,6 +167,84 @@ def main():
         print('rows/s use the median run; mltrack/peer is the throughput ratio (above 1 = mltrack faster).')
     if trains:
         print('Training: mltrack/peer is the ratio of median fit times (below 1 = mltrack faster).')
+    if any(ds.startswith(('serve:', 'score:')) for ds in order):
+        scoring_report([ds for ds in order if ds.startswith(('serve:', 'score:'))], serve, results, score_extra,
+                       [], rounds, header=False)
+    for e in errors:
+        print('- %s' % e)
+
+
+def scoring_report(order, serve, results, score_extra, errors, rounds, header=True):
+    """The serve (wrk) and score (batch) tables."""
+    try:
+        load = ', load average %.1f' % os.getloadavg()[0]
+    except OSError:
+        load = ''
+    if header:
+        print('Measured %s on %s (%d cores%s); %s rounds alternating the tools.' % (
+            datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d'), cpu_model(), os.cpu_count() or 0,
+            load, rounds))
+        print()
+    serves = [ds for ds in order if ds.startswith('serve:')]
+    if serves:
+        def med(rs, key):
+            return statistics.median(r[key] for r in rs)
+        print('Real-time: the same 1-row JSON request (dataframe_split) POSTed to /invocations by wrk on loopback; '
+              'median over the rounds of each timed run (req/s, p50, p99):')
+        print()
+        print('| Concurrency (wrk threads) | mltrack req/s | mltrack p50 / p99 ms | MLflow req/s | MLflow p50 / p99 ms '
+              '| mltrack/MLflow throughput | errors (mltrack / MLflow) |')
+        print('|---|---:|---:|---:|---:|---:|---|')
+        for ds in serves:
+            m, f = serve.get((ds, 'mltrack')), serve.get((ds, 'mlflow'))
+
+            def errs(rs):
+                if not rs:
+                    return 'n/a'
+                keys = ('connect_errors', 'read_errors', 'write_errors', 'timeouts')
+                # status_errors (wrk's non-2xx/3xx count) and non200 (the Lua hook's, when on) overlap
+                return str(sum(sum(r.get(k, 0) for k in keys) + max(r.get('status_errors', 0), r.get('non200', 0))
+                               for r in rs))
+            threads = (m or f or [{}])[0].get('threads', '?')
+            ratio = 'n/a'
+            if m and f and med(f, 'req_per_s') > 0:
+                ratio = '**%.1fx**' % (med(m, 'req_per_s') / med(f, 'req_per_s'))
+            print('| %s (%s) | %s | %s | %s | %s | %s | %s / %s |' % (
+                ds.split(':', 1)[1].lstrip('c'), threads,
+                '{:,.0f}'.format(med(m, 'req_per_s')) if m else 'n/a',
+                '%.3f / %.3f' % (med(m, 'p50_ms'), med(m, 'p99_ms')) if m else 'n/a',
+                '{:,.1f}'.format(med(f, 'req_per_s')) if f else 'n/a',
+                '%.1f / %.1f' % (med(f, 'p50_ms'), med(f, 'p99_ms')) if f else 'n/a',
+                ratio, errs(m), errs(f)))
+        print()
+        print('errors: connect/read/write errors, timeouts and non-2xx answers, summed over the timed runs.')
+        print()
+    scores = [ds for ds in order if ds.startswith('score:')]
+    if scores:
+        print('Batch: end to end Gold -> Gold; mltrack timed as a whole process, the peer from its read to its committed '
+              'write (its process time, with interpreter start-up, imports and model load, in brackets):')
+        print()
+        print('| Job | Rows | mltrack best / median s | peer best / median s (process median) | mltrack rows/s | '
+              'peer rows/s | peer time / mltrack time |')
+        print('|---|---:|---:|---:|---:|---:|---:|')
+        for ds in scores:
+            m = results.get((ds, 'mltrack'))
+            p = results.get((ds, 'scikit-learn'))
+            rows = (m or p or {}).get('rows')
+            proc = score_extra.get((ds, 'scikit-learn'))
+            ratio = 'n/a'
+            if m and p and m['median_s'] > 0:
+                ratio = '**%.2fx**' % (p['median_s'] / m['median_s'])
+
+            def rate(r):
+                return '%.2f M' % (r['rows'] / r['median_s'] / 1e6) if r and r['median_s'] > 0 else 'n/a'
+            print('| %s | %s | %s | %s | %s | %s | %s |' % (
+                DESCRIPTIONS.get(ds, ds), '{:,}'.format(rows) if rows is not None else 'n/a',
+                '%.3f / %.3f' % (m['best_s'], m['median_s']) if m else 'n/a',
+                ('%.3f / %.3f (%.2f)' % (p['best_s'], p['median_s'], statistics.median(proc)) if proc else
+                 '%.3f / %.3f' % (p['best_s'], p['median_s'])) if p else 'n/a',
+                rate(m), rate(p), ratio))
+        print()
     for e in errors:
         print('- %s' % e)
 

@@ -6,7 +6,10 @@
 # two tools, default 3, so a change in machine load hits both alike), BENCH_DATA (input folder),
 # BENCH_OUT (where the write benchmarks make their scratch folder, default BENCH_DATA; removed after),
 # BENCH_TRAIN_RUNS (timed fits per trainer and round, default 3), BENCH_ONLY (comma-separated groups
-# to run: scan, write, logistic, als; default all).
+# to run: scan, write, logistic, als, serve, score; default all).
+# serve: `mltrack serve` against `mlflow models serve` under wrk (Benchmarks/serve_bench.sh: SERVE_SECONDS,
+# SERVE_WARMUP, SERVE_CONCURRENCY, MLFLOW_WORKERS); score: `mltrack score` against pandas + scikit-learn on
+# a 1M-row table (Benchmarks/score_bench.sh: SCORE_ROWS, SCORE_RUNS). PY needs mlflow for both.
 # Prints a Markdown table for docs/BENCHMARKS.md. A tool that fails shows as "n/a" with its error below.
 set -uo pipefail
 BIN=${1:?usage: run.sh BIN PY}
@@ -17,7 +20,7 @@ RUNS=${BENCH_RUNS:-7}
 ROUNDS=${BENCH_ROUNDS:-3}
 
 TRAIN_RUNS=${BENCH_TRAIN_RUNS:-3}
-ONLY=${BENCH_ONLY:-scan,write,logistic,als}
+ONLY=${BENCH_ONLY:-scan,write,logistic,als,serve,score}
 want() { [[ ",$ONLY," == *",$1,"* ]]; }
 
 if want scan || want write; then
@@ -32,6 +35,7 @@ fi
 
 RESULTS=$(mktemp)
 ERR=$(mktemp)
+mkdir -p "${BENCH_OUT:-$DATA}" 2> /dev/null
 OUT=$(mktemp -d "${BENCH_OUT:-$DATA}/write_out.XXXXXX") || { echo "run.sh: cannot create a scratch folder" >&2; exit 1; }
 trap 'rm -f "$RESULTS" "$ERR"; rm -rf "$OUT"' EXIT
 
@@ -122,6 +126,14 @@ if want als; then
       record "train:als_50k" implicit "ERROR $(tr '\n\t' '  ' < "$ERR" | cut -c1-200)"
     fi
   done
+fi
+
+# Real-time scoring against mlflow models serve (wrk at concurrency 1 and 16), then batch scoring.
+if want serve; then
+  bash "$HERE/serve_bench.sh" "$BIN" "$PY" >> "$RESULTS"
+fi
+if want score; then
+  bash "$HERE/score_bench.sh" "$BIN" "$PY" >> "$RESULTS"
 fi
 
 "$PY" "$HERE/report.py" "$RESULTS" "$RUNS" "$ROUNDS"
