@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Registry", targets: ["Registry"]),
         .library(name: "Experiments", targets: ["Experiments"]),
         .library(name: "Serving", targets: ["Serving"]),
+        .library(name: "TrackingServer", targets: ["TrackingServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -57,10 +58,18 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        .target(name: "TrackingServer", dependencies: [
+            "Tracking", "Registry",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .executableTarget(
             name: "mltrack",
             dependencies: [
-                "GoldTables", "Linalg", "Features", "Trainers", "ModelPackage", "Tracking", "Registry", "Experiments", "Serving",
+                "GoldTables", "Linalg", "Features", "Trainers", "ModelPackage", "Tracking", "Registry", "Experiments", "Serving", "TrackingServer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -75,6 +84,10 @@ let package = Package(
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "TestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Tracking", "TestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "TestSupport"]),
+        .testTarget(name: "TrackingServerTests", dependencies: [
+            "TrackingServer", "Tracking", "Registry", "TestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "ServingTests", dependencies: [
             "Serving", "Registry", "Tracking", "ModelPackage", "Features", "Trainers", "GoldTables", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -6,7 +6,9 @@
 #   SERVE_CONCURRENCY (default "1 16"; threads: 1 at c=1, else 2), BENCH_ROUNDS (rounds alternating
 #   the two servers, default 3), MLFLOW_WORKERS (uvicorn workers of the peer, default 2 = the cores),
 #   WRK_TIMEOUT (default 30s, so slow answers count in the latencies instead of as timeouts),
-#   SERVE_BODY (the request body file, default Benchmarks/churn_request.json).
+#   SERVE_BODY (the request body file, default Benchmarks/churn_request.json), SERVE_PIN=1 (servers on
+#   CPU 1, wrk on CPU 0 with taskset, so load generator and server do not preempt each other),
+#   SERVE_ARGS (extra `mltrack serve` options, e.g. --quiet: no per-request log line).
 # Prints result lines "serve:cN<TAB>TOOL<TAB>JSON|ERROR msg" for report.py on stdout; progress on stderr.
 #
 # mltrack side: Experiments/churn.yaml run into a temporary store, served as models:/churn@champion.
@@ -33,6 +35,10 @@ BODY=${SERVE_BODY:-$HERE/churn_request.json}
 # starts `uvicorn` by name: the Python's bin folder goes first on PATH.
 export MLFLOW_DISABLE_TELEMETRY=true DO_NOT_TRACK=true MLFLOW_ALLOW_PICKLE_DESERIALIZATION=true
 PEER_PATH="$(dirname "$PY"):$PATH"
+SERVER_CPU="" WRK_CPU=""
+if [ "${SERVE_PIN:-0}" = 1 ] && command -v taskset > /dev/null; then
+  SERVER_CPU="taskset -c 1" WRK_CPU="taskset -c 0"
+fi
 
 fail_all() {  # every (concurrency, tool) gets the error, so the report shows why
   local tool=$1 msg=$2 c
@@ -55,8 +61,9 @@ elif ! train_churn "$BIN" "$WORK"; then
 else
   MPORT=$(free_port)
   echo "starting mltrack serve models:/churn@champion on 127.0.0.1:$MPORT" >&2
-  MLTRACK_TRACKING_URI="sqlite:///$WORK/mltrack.db" setsid "$BIN" serve "models:/churn@champion" \
-    --host 127.0.0.1 --port "$MPORT" > "$WORK/mltrack-serve.log" 2>&1 &
+  # shellcheck disable=SC2086
+  MLTRACK_TRACKING_URI="sqlite:///$WORK/mltrack.db" setsid $SERVER_CPU "$BIN" serve "models:/churn@champion" \
+    --host 127.0.0.1 --port "$MPORT" ${SERVE_ARGS:-} > "$WORK/mltrack-serve.log" 2>&1 &
   MPID=$!
   if ! wait_http "http://127.0.0.1:$MPORT/ping" 60 "$MPID"; then
     fail_all mltrack "mltrack serve did not answer /ping: $(tail -n 3 "$WORK/mltrack-serve.log" | tr '\n\t' '  ' | cut -c1-200)"; mltrack_ok=0
@@ -71,7 +78,7 @@ else
   FPORT=$(free_port)
   echo "starting mlflow models serve ($WORKERS workers) on 127.0.0.1:$FPORT" >&2
   # shellcheck disable=SC2046
-  PATH=$PEER_PATH setsid $(mlflow_cli "$PY") models serve -m "$WORK/skmodel" --env-manager local -h 127.0.0.1 -p "$FPORT" \
+  PATH=$PEER_PATH setsid $SERVER_CPU $(mlflow_cli "$PY") models serve -m "$WORK/skmodel" --env-manager local -h 127.0.0.1 -p "$FPORT" \
     -w "$WORKERS" > "$WORK/mlflow-serve.log" 2>&1 &
   FPID=$!
   if ! wait_http "http://127.0.0.1:$FPORT/ping" 120 "$FPID"; then
@@ -97,9 +104,11 @@ check() {  # TOOL PORT -> 0 when 200 and {"predictions": …}
 bench() {
   local tool=$1 port=$2 c=$3 threads=2 out
   [ "$c" -lt 2 ] && threads=1
-  BODY_FILE=$BODY wrk -t"$threads" -c"$c" -d"${WARMUP}s" --timeout "$TIMEOUT" -s "$HERE/post_json.lua" \
+  # shellcheck disable=SC2086
+  BODY_FILE=$BODY $WRK_CPU wrk -t"$threads" -c"$c" -d"${WARMUP}s" --timeout "$TIMEOUT" -s "$HERE/post_json.lua" \
     "http://127.0.0.1:$port/invocations" > /dev/null 2>&1
-  out=$(BODY_FILE=$BODY wrk -t"$threads" -c"$c" -d"${SECONDS_EACH}s" --timeout "$TIMEOUT" --latency -s "$HERE/post_json.lua" \
+  # shellcheck disable=SC2086
+  out=$(BODY_FILE=$BODY $WRK_CPU wrk -t"$threads" -c"$c" -d"${SECONDS_EACH}s" --timeout "$TIMEOUT" --latency -s "$HERE/post_json.lua" \
     "http://127.0.0.1:$port/invocations" 2> "$WORK/wrk.err")
   local line
   line=$(printf '%s\n' "$out" | sed -n 's/^WRK_JSON //p' | tail -n 1)

@@ -1,0 +1,2 @@
+// Test helpers shared by the TrackingServer suites come from TestSupport.
+@_exported import TestSupport
