@@ -12,7 +12,8 @@ mkdir -p "$ART" "$CORPUS"
 
 swiftc -sanitize=fuzzer,address -parse-as-library -O -g -package-name mltrack -module-name FeaturesFuzz \
     Sources/Features/FeatureError.swift Sources/Features/Pipeline/FeatureValue.swift \
-    Sources/Features/Pipeline/FeatureValue+JSON.swift Fuzz/FeatureRowFuzz.swift \
+    Sources/Features/Pipeline/FeatureValue+JSON.swift Sources/Features/JSON/JSONValue.swift \
+    Sources/Features/JSON/JSONParser.swift Fuzz/FeatureRowFuzz.swift \
     -o "$ART/features-fuzz"
 
 seed() { printf '%s' "$2" > "$CORPUS/seed-$1.json"; }

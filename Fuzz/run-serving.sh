@@ -11,8 +11,8 @@ SECONDS_TO_RUN=${FUZZ_SECONDS:-300}
 mkdir -p "$ART" "$CORPUS"
 
 swiftc -sanitize=fuzzer,address -parse-as-library -O -g -package-name mltrack -module-name ServingFuzz \
-    Sources/Serving/ServingError.swift Sources/Serving/Protocol/JSONValue.swift \
-    Sources/Serving/Protocol/JSONParser.swift Fuzz/ServingJSONFuzz.swift \
+    Sources/Features/JSON/JSONValue.swift \
+    Sources/Features/JSON/JSONParser.swift Fuzz/ServingJSONFuzz.swift \
     -o "$ART/serving-json-fuzz"
 
 seed() { printf '%s' "$2" > "$CORPUS/seed-$1.json"; }

@@ -1,13 +1,14 @@
+import Features
 import Foundation
 import ModelPackage
 @testable import Serving
 import Testing
 
 @Suite struct JSONCodecTests {
-    func parse(_ s: String) throws(ServingError) -> JSONValue { try JSONParser.parse(Array(s.utf8)) }
+    func parse(_ s: String) throws(ServingError) -> JSONValue { try JSONParser.request(Array(s.utf8)) }
 
     func failure(_ bytes: [UInt8]) -> ServingError? {
-        Wire.error { () throws(ServingError) in _ = try JSONParser.parse(bytes) }
+        Wire.error { () throws(ServingError) in _ = try JSONParser.request(bytes) }
     }
 
     @Test func parsesScalarsAndContainers() throws {
@@ -110,14 +111,14 @@ import Testing
             #expect(failure(deep)?.message.contains("nesting deeper than 64 levels") == true)
         }
         let ok = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
-        #expect((try? JSONParser.parse(Array(ok.utf8))) != nil)
+        #expect((try? JSONParser.request(Array(ok.utf8))) != nil)
         let tooDeep = String(repeating: "[", count: 65) + String(repeating: "]", count: 65)
         #expect(failure(Array(tooDeep.utf8)) != nil)
     }
 
     @Test func everyTruncationAndRandomCorruptionIsAnErrorNotACrash() throws {
         let body = Array(#"{"dataframe_split": {"columns": ["a", "b"], "data": [[1.5, "x\u00e9"], [null, true]]}, "params": {}}"#.utf8)
-        #expect((try? JSONParser.parse(body)) != nil)
+        #expect((try? JSONParser.request(body)) != nil)
         for n in 0 ..< body.count {
             #expect(failure(Array(body.prefix(n))) != nil, "prefix \(n)")
         }
@@ -128,7 +129,7 @@ import Testing
                 let i = Int(g.next() % UInt64(b.count))
                 b[i] = UInt8(truncatingIfNeeded: g.next())
             }
-            _ = try? JSONParser.parse(b)  // must return or throw a ServingError
+            _ = try? JSONParser.request(b)  // must return or throw a ServingError
         }
     }
 
@@ -169,7 +170,7 @@ import Testing
             let text = Wire.text(w.bytes)
             #expect(Double(text)?.bitPattern == d.bitPattern, "\(text)")
             // And our parser reads it back to the same bits (Foundation's Linux parser is not exact).
-            guard case .double(let back) = try JSONParser.parse(w.bytes) else { Issue.record("\(text)"); continue }
+            guard case .double(let back) = try JSONParser.request(w.bytes) else { Issue.record("\(text)"); continue }
             #expect(back.bitPattern == d.bitPattern, "\(text)")
         }
     }

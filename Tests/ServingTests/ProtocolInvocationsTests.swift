@@ -10,7 +10,7 @@ import Testing
     /// The fixture rows as parsed JSON members.
     static func rowMembers() throws -> [[JSONMember]] {
         try ProtocolFixtures.rowsJSON.map { text in
-            guard case .object(let m) = try JSONParser.parse(Array(text.utf8)) else { throw ServingError(.internalError, "fixture") }
+            guard case .object(let m) = try JSONParser.request(Array(text.utf8)) else { throw ServingError(.internalError, "fixture") }
             return m
         }
     }

@@ -56,7 +56,7 @@ extension ScoringHandlers {
     /// `POST /v2/models/{name}[/versions/{v}]/infer`. Errors are ``ServingError``s to answer
     /// with ``openInferenceErrorBody(_:)``.
     public static func openInferenceInfer(body: [UInt8], model: ServedModel) throws(ServingError) -> ScoringResponse {
-        let root = try JSONParser.parse(body)
+        let root = try JSONParser.request(body)
         guard case .object(let members) = root else {
             throw ServingError(.badRequest, "Invalid input. An inference request must be a JSON object with \"inputs\", got \(root.kindName)")
         }

@@ -144,7 +144,7 @@ struct RecommendationRequest {
     let root: JSONValue
 
     init(_ body: [UInt8]) throws(ServingError) {
-        root = try JSONParser.parse(body)
+        root = try JSONParser.request(body)
         guard case .object = root else {
             throw ServingError(.badRequest, "Invalid input. A recommendation request must be a JSON object, got \(root.kindName)")
         }

@@ -26,7 +26,7 @@ public enum ScoringHandlers {
         let schema = InputSchema(model: model)
         let rows: [InputSchema.Row]
         switch type {
-        case .json: rows = try MLflowJSONInput.rows(JSONParser.parse(body), schema: schema)
+        case .json: rows = try MLflowJSONInput.rows(JSONParser.request(body), schema: schema)
         case .csv: rows = try CSVInput.rows(body, schema: schema)
         }
         let records = try PredictionRecords.predict(rows, model: model)

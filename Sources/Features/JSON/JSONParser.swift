@@ -2,37 +2,45 @@
 /// hot path. Hostile input cannot crash it or exhaust the stack: nesting deeper than
 /// ``maxDepth`` is refused, strings must be valid UTF-8 without raw control characters, numbers
 /// that overflow a `Double` are refused, and a repeated object key (compared as Swift strings) is
-/// an error (the request would be ambiguous). Every failure is a 400 `BAD_REQUEST` naming the byte offset.
+/// an error (the document would be ambiguous). Every failure is a ``JSONSyntaxError`` naming the
+/// byte offset and, inside a top-level object, the member whose key or value is at fault. The one
+/// JSON reader of the package: JSON rows (``FeatureValue/row(json:)``) and the scoring server's
+/// request bodies both go through it.
 ///
 /// ```swift
 /// let v = try JSONParser.parse(Array(#"{"dataframe_records": [{"x": 1}]}"#.utf8))
 /// ```
-struct JSONParser {
+package struct JSONParser {
     /// Deepest nesting of arrays and objects accepted (the scoring formats need 4; OIP nested data a few more).
-    static let maxDepth = 64
+    package static let maxDepth = 64
 
     /// Parses one JSON document (surrounding whitespace allowed, nothing after it).
-    static func parse(_ bytes: [UInt8]) throws(ServingError) -> JSONValue {
-        var result: Result<JSONValue, ServingError> = .failure(ServingError(.badRequest, "Invalid input. The request body is empty"))
-        bytes.withUnsafeBufferPointer { buffer in
-            var p = JSONParser(buffer)
-            do throws(ServingError) {
-                result = .success(try p.document())
-            } catch {
-                result = .failure(error)
-            }
-        }
+    package static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
+        var result: Result<JSONValue, JSONSyntaxError> = .failure(JSONSyntaxError(offset: 0, message: "empty input", key: nil, isEmpty: true))
+        bytes.withUnsafeBufferPointer { buffer in result = parse(buffer) }
         return try result.get()
+    }
+
+    /// ``parse(_:)`` over bytes in place (no copy).
+    package static func parse(_ buffer: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONSyntaxError> {
+        var p = JSONParser(buffer)
+        do throws(JSONSyntaxError) {
+            return .success(try p.document())
+        } catch {
+            return .failure(error)
+        }
     }
 
     private let b: UnsafeBufferPointer<UInt8>
     private var p = 0
     private var depth = 0
+    /// The key of the top-level object member being read (its `:` or value), for error messages.
+    private var memberKey: String?
 
     private init(_ b: UnsafeBufferPointer<UInt8>) { self.b = b }
 
-    private func fail(_ message: String) -> ServingError {
-        ServingError(.badRequest, "Invalid input. Malformed JSON at byte \(p): \(message)")
+    private func fail(_ message: String, key: String? = nil) -> JSONSyntaxError {
+        JSONSyntaxError(offset: p, message: message, key: key ?? memberKey, isEmpty: false)
     }
 
     private mutating func skipSpace() {
@@ -43,16 +51,16 @@ struct JSONParser {
         }
     }
 
-    private mutating func document() throws(ServingError) -> JSONValue {
+    private mutating func document() throws(JSONSyntaxError) -> JSONValue {
         skipSpace()
-        guard p < b.count else { throw ServingError(.badRequest, "Invalid input. The request body is empty") }
+        guard p < b.count else { throw JSONSyntaxError(offset: p, message: "empty input", key: nil, isEmpty: true) }
         let v = try value()
         skipSpace()
         guard p == b.count else { throw fail("unexpected characters after the JSON value") }
         return v
     }
 
-    private mutating func value() throws(ServingError) -> JSONValue {
+    private mutating func value() throws(JSONSyntaxError) -> JSONValue {
         skipSpace()
         guard p < b.count else { throw fail("unexpected end of input (truncated body?)") }
         switch b[p] {
@@ -71,7 +79,7 @@ struct JSONParser {
         c >= 0x20 && c < 0x7F ? String(UnicodeScalar(c)) : "\\x" + String(c, radix: 16)
     }
 
-    private mutating func literal(_ word: StaticString) throws(ServingError) {
+    private mutating func literal(_ word: StaticString) throws(JSONSyntaxError) {
         let n = word.utf8CodeUnitCount
         guard p + n <= b.count else { throw fail("invalid literal (truncated body?)") }
         let start = word.utf8Start
@@ -79,12 +87,12 @@ struct JSONParser {
         p += n
     }
 
-    private mutating func enter() throws(ServingError) {
+    private mutating func enter() throws(JSONSyntaxError) {
         depth += 1
         guard depth <= Self.maxDepth else { throw fail("nesting deeper than \(Self.maxDepth) levels") }
     }
 
-    private mutating func array() throws(ServingError) -> JSONValue {
+    private mutating func array() throws(JSONSyntaxError) -> JSONValue {
         try enter()
         p += 1
         var out: [JSONValue] = []
@@ -106,7 +114,7 @@ struct JSONParser {
         return .array(out)
     }
 
-    private mutating func object() throws(ServingError) -> JSONValue {
+    private mutating func object() throws(JSONSyntaxError) -> JSONValue {
         try enter()
         p += 1
         var out: [JSONMember] = []
@@ -122,17 +130,19 @@ struct JSONParser {
             guard p < b.count else { throw fail("unterminated object (truncated body?)") }
             guard b[p] == UInt8(ascii: "\"") else { throw fail("expected a string key in an object") }
             let key = try string()
+            if depth == 1 { memberKey = key }
             skipSpace()
             guard p < b.count, b[p] == UInt8(ascii: ":") else { throw fail("expected ':' after the key \"\(key)\"") }
             p += 1
             let v = try value()
             // Keys compare as Swift strings (canonical equivalence), as the rows' dictionaries will.
             if out.count < 16 {
-                for m in out where m.key == key { throw fail("the key \"\(key)\" is given twice") }
+                for m in out where m.key == key { throw fail("the key \"\(key)\" is given twice", key: key) }
             } else {
                 if keys == nil { keys = Set(out.map(\.key)) }
-                if keys?.insert(key).inserted == false { throw fail("the key \"\(key)\" is given twice") }
+                if keys?.insert(key).inserted == false { throw fail("the key \"\(key)\" is given twice", key: key) }
             }
+            if depth == 1 { memberKey = nil }
             out.append(JSONMember(key: key, value: v))
             skipSpace()
             guard p < b.count else { throw fail("unterminated object (truncated body?)") }
@@ -160,7 +170,7 @@ struct JSONParser {
     /// A number token. Integers that fit Int64 stay exact; decimals with at most 15 significant
     /// digits and a small exponent take Clinger's exact fast path; everything else goes through
     /// the standard library's correctly rounded conversion.
-    private mutating func number() throws(ServingError) -> JSONValue {
+    private mutating func number() throws(JSONSyntaxError) -> JSONValue {
         let start = p
         let negative = b[p] == UInt8(ascii: "-")
         if negative { p += 1 }
@@ -224,7 +234,7 @@ struct JSONParser {
 
     // MARK: Strings
 
-    private mutating func hex4() throws(ServingError) -> UInt32 {
+    private mutating func hex4() throws(JSONSyntaxError) -> UInt32 {
         guard p + 4 <= b.count else { throw fail("bad \\u escape") }
         var v: UInt32 = 0
         for _ in 0 ..< 4 {
@@ -243,7 +253,7 @@ struct JSONParser {
     }
 
     /// A string starting at its opening quote.
-    private mutating func string() throws(ServingError) -> String {
+    private mutating func string() throws(JSONSyntaxError) -> String {
         p += 1
         let start = p
         var ascii = true
@@ -302,4 +312,19 @@ struct JSONParser {
             }
         }
     }
+}
+
+/// Why ``JSONParser`` refused a document: the byte offset, what is wrong, and the top-level object
+/// member being read when it failed (nil between members or outside an object).
+///
+/// ```swift
+/// do { _ = try JSONParser.parse(Array(#"{"a": 01}"#.utf8)) }
+/// catch { print(error.key ?? "-", error.offset, error.message) }   // a 7 invalid number (leading zero)
+/// ```
+package struct JSONSyntaxError: Error, Sendable, Hashable {
+    package var offset: Int
+    package var message: String
+    package var key: String?
+    /// The input holds nothing but whitespace.
+    package var isEmpty: Bool
 }

@@ -1,12 +1,11 @@
-/// A parsed JSON document as the scoring protocol reads it: what ``JSONParser`` produces from a
-/// request body. Objects keep their members in document order (duplicates are refused by the
+/// A parsed JSON document: what ``JSONParser`` produces from a scoring request body or a JSON row. Objects keep their members in document order (duplicates are refused by the
 /// parser); integers that fit `Int64` stay exact (`int`), every other number is a `double`.
 ///
 /// ```swift
 /// let v = try JSONParser.parse(Array(#"{"k": 10, "user_id": "u1"}"#.utf8))
 /// v["k"]        // .int(10)
 /// ```
-enum JSONValue: Sendable, Hashable {
+package enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     /// An integer token (no fraction, no exponent) that fits `Int64`.
@@ -18,14 +17,14 @@ enum JSONValue: Sendable, Hashable {
     case object([JSONMember])
 
     /// The member named `key` of an object (nil for a missing key or a non-object).
-    subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         for m in members where m.key == key { return m.value }
         return nil
     }
 
     /// The number as a `Double` (ints widen), or nil.
-    var number: Double? {
+    package var number: Double? {
         switch self {
         case .int(let i): Double(i)
         case .double(let d): d
@@ -35,7 +34,7 @@ enum JSONValue: Sendable, Hashable {
 
     /// What an error message shows of the value: the JSON text of a scalar (strings quoted, long
     /// text shortened), "an array" / "an object" for containers.
-    var shortDescription: String {
+    package var shortDescription: String {
         switch self {
         case .null: "null"
         case .bool(let b): b ? "true" : "false"
@@ -49,7 +48,7 @@ enum JSONValue: Sendable, Hashable {
     }
 
     /// The kind of value in words ("a string", "an array"...), for shape errors.
-    var kindName: String {
+    package var kindName: String {
         switch self {
         case .null: "null"
         case .bool: "a boolean"
@@ -62,7 +61,12 @@ enum JSONValue: Sendable, Hashable {
 }
 
 /// One `"key": value` member of a JSON object.
-struct JSONMember: Sendable, Hashable {
-    var key: String
-    var value: JSONValue
+package struct JSONMember: Sendable, Hashable {
+    package var key: String
+    package var value: JSONValue
+
+    package init(key: String, value: JSONValue) {
+        self.key = key
+        self.value = value
+    }
 }
