@@ -63,20 +63,20 @@ struct UIFixture {
                       at: "plots/roc.svg")
         try store.log(data: Data("artifact_path: model\nflavors: {}\n".utf8), at: "model/MLmodel")
 
-        _ = try await registry.createRegisteredModel(name: "churn-model", description: "Churn classifier", tags: ["team": "growth"])
-        _ = try await registry.createModelVersion(name: "churn-model", source: childA.info.artifactUri + "/model", runId: childA.info.runId,
+        _ = try registry.createRegisteredModel(name: "churn-model", description: "Churn classifier", tags: ["team": "growth"])
+        _ = try registry.createModelVersion(name: "churn-model", source: childA.info.artifactUri + "/model", runId: childA.info.runId,
                                                   description: "", tags: ["candidate": "yes"])
         _ = try await registry.createModelVersion(name: "churn-model", source: childB.info.artifactUri + "/model", runId: childB.info.runId)
         let pass = GateResult(name: "auc >= 0.8", kind: .threshold, metric: "auc", candidate: 0.91, min: 0.8, verdict: .pass, reason: "0.91 >= 0.8")
-        try await registry.commitPromotion(PromotionDecision(model: "churn-model", version: 1, alias: "champion", previousHolder: nil,
+        try registry.commitPromotion(PromotionDecision(model: "churn-model", version: 1, alias: "champion", previousHolder: nil,
                                                              gates: [pass], forced: false, actor: "tester", timestamp: 1_700_000_400_000,
                                                              policySource: "Models/churn.yaml"))
         let fail = GateResult(name: "beat holder on auc", kind: .beatHolder, metric: "auc", candidate: 0.84, holder: 0.91, holderVersion: 1,
                               verdict: .fail, reason: "0.84 does not beat 0.91")
-        try await registry.commitPromotion(PromotionDecision(model: "churn-model", version: 2, alias: "champion", previousHolder: 1,
+        try registry.commitPromotion(PromotionDecision(model: "churn-model", version: 2, alias: "champion", previousHolder: 1,
                                                              gates: [fail], forced: false, actor: "tester", timestamp: 1_700_000_500_000,
                                                              policySource: "Models/churn.yaml"))
-        _ = try await registry.transitionStage(name: "churn-model", version: 2, stage: .staging, archiveExistingVersions: false)
+        _ = try registry.transitionStage(name: "churn-model", version: 2, stage: .staging, archiveExistingVersions: false)
 
         ui = WebUI(tracking: tracking, registry: registry)
     }
