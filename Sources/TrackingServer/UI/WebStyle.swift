@@ -19,7 +19,7 @@ public enum WebStyle {
     table.kv th{width:180px}
     td.num{text-align:right;font-variant-numeric:tabular-nums}
     tr.diff td{background:#fff6d6}tr.diff th::after{content:" ≠";color:#b35c00}
-    tr.child td:first-child{padding-left:26px}
+    time{white-space:nowrap}td code{word-break:break-all}main{overflow-x:auto}
     .muted,.empty{color:#6b7385}.error{color:#a4000f;background:#fde8ea;padding:8px 12px;border:1px solid #f3b6bd}
     pre{background:#fff;border:1px solid #dde1e8;padding:8px;max-height:320px;overflow:auto;white-space:pre-wrap}
     .charts{display:flex;flex-wrap:wrap;gap:12px}.charts svg{background:#fff;border:1px solid #dde1e8;max-width:100%;height:auto}

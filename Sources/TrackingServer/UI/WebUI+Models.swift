@@ -44,7 +44,7 @@ extension WebUI {
             : HTML.table(["Version", "Stage", "Status", "Aliases", "Run", "Source", "Tags", "Created"], versions.map { v in
                 [HTML.escape("v\(v.version)"), Self.badge(v.currentStage.rawValue, "stage"), HTML.escape(v.status.rawValue),
                  v.aliases.sorted().map { Self.badge("@" + $0, "alias") }.joined(separator: " "),
-                 v.runId.map { runLink($0, $0) } ?? "", "<code>\(HTML.escape(v.source))</code>",
+                 v.runId.map { id in runLink(id, (try? tracking.getRun(id: id))?.info.runName ?? id) } ?? "", "<code>\(HTML.escape(v.source))</code>",
                  v.tags.sorted { $0.key < $1.key }.map { HTML.escape("\($0.key)=\($0.value)") }.joined(separator: "<br>"),
                  time(v.creationTimestamp)]
             }, cssClass: "grid versions")

@@ -116,7 +116,10 @@ public struct WebUI: Sendable {
 
     // MARK: Shared pieces
 
-    func time(_ ms: Int64?) -> String { HTML.escape(DisplayTime.iso(ms, timeZone: timeZone)) }
+    func time(_ ms: Int64?) -> String {
+        guard let ms else { return "" }
+        return "<time>" + HTML.escape(DisplayTime.iso(ms, timeZone: timeZone)) + "</time>"
+    }
 
     func runLink(_ id: String, _ name: String) -> String { HTML.link("/runs/" + HTML.pathSegment(id), name.isEmpty ? id : name) }
 
