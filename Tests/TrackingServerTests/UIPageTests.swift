@@ -73,6 +73,12 @@ struct UIPageTests {
         let (s2, html2) = await f.page("/experiments/\(f.experimentId)", ["filter": ["params.l2 = 1"]])
         #expect(s2 == 400)
         #expect(html2.contains("class=\"error\""))
+        // Hostile query values come back escaped, in the form and in the parser's message.
+        let hostile = "params.x = '\"><script>alert(1)</script>"
+        let (s3, html3) = await f.page("/experiments/\(f.experimentId)", ["filter": [hostile], "sort": ["<script>"], "params": ["<img src=x>"]])
+        #expect(s3 == 400)
+        #expect(!html3.contains("<script>alert(1)") && !html3.contains("<img src=x>"))
+        #expect(html3.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
     }
 
     @Test func runPageShowsInfoParamsMetricChartsTagsDatasetsArtifacts() async throws {
