@@ -22,13 +22,19 @@ public enum MetricChart {
     /// Line colours, one per series in order (repeating).
     public static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
 
+    /// At most this many points are drawn per series.
+    public static let maxPoints = 1000
+
     /// The (x, y) points of a history: finite values only; x is the step unless every point has
-    /// the same step, then the index.
+    /// the same step, then the index. Longer than ``maxPoints``: evenly thinned, first and last kept.
     public static func coordinates(_ points: [Metric]) -> [(Double, Double)] {
         let sameStep = Set(points.map(\.step)).count <= 1 && points.count > 1
-        return points.enumerated().compactMap { i, m in
+        let all: [(Double, Double)] = points.enumerated().compactMap { i, m in
             m.value.isFinite ? (sameStep ? Double(i) : Double(m.step), m.value) : nil
         }
+        guard all.count > maxPoints else { return all }
+        let stride = Double(all.count - 1) / Double(maxPoints - 1)
+        return (0..<maxPoints).map { all[Int((Double($0) * stride).rounded())] }
     }
 
     /// The `<svg>` element (no XML declaration), 560×300; nil when no series has a finite point.
