@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Tracking
 @testable import TrackingServer
