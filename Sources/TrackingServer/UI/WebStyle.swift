@@ -1,5 +1,6 @@
 /// The web UI's inline stylesheet and script: no external CDN, so pages work offline. The script
-/// only folds nested runs and sorts tables by a clicked header; every page is readable without it.
+/// only folds and unfolds nested runs (sorting is server-side, by header links); every page is
+/// readable without it (`?expand=all` shows nested runs unfolded).
 ///
 /// ```swift
 /// "<style>\(WebStyle.css)</style>"
@@ -36,11 +37,5 @@ public enum WebStyle {
     var open=b.getAttribute('aria-expanded')!=='true';b.setAttribute('aria-expanded',open?'true':'false');
     b.textContent=(open?'\\u25be ':'\\u25b8 ')+b.dataset.count;
     document.querySelectorAll('tr[data-parent="'+b.dataset.run+'"]').forEach(function(r){r.hidden=!open;});});});
-    document.querySelectorAll('table.sortable th[data-col]').forEach(function(th){th.style.cursor='pointer';
-    th.addEventListener('click',function(){var t=th.closest('table'),i=+th.dataset.col,asc=th.dataset.asc!=='true';th.dataset.asc=asc;
-    var body=t.tBodies[0],rows=Array.prototype.slice.call(body.rows);rows.sort(function(a,b){
-    var x=a.cells[i].dataset.v||a.cells[i].textContent,y=b.cells[i].dataset.v||b.cells[i].textContent,
-    nx=parseFloat(x),ny=parseFloat(y),c=(!isNaN(nx)&&!isNaN(ny))?nx-ny:x.localeCompare(y);return asc?c:-c;});
-    rows.forEach(function(r){body.appendChild(r);});});});
     """
 }
