@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Tracking
 import Trainers
 @testable import Experiments
 

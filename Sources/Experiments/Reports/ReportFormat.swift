@@ -1,4 +1,5 @@
 import Foundation
+import Tracking
 
 /// Text formatting shared by the reports: compact numbers, XML, CSV and Markdown escaping.
 /// Everything is deterministic (no locale, no dates), so a report's bytes depend only on its data.
@@ -11,20 +12,10 @@ import Foundation
 /// ```
 public enum ReportFormat {
     /// A pixel coordinate rounded to 2 decimals, trailing zeros dropped (`70`, `125.5`, `-3.25`).
-    public static func coordinate(_ v: Double) -> String {
-        let r = (v * 100).rounded() / 100
-        if r == 0 { return "0" }
-        if r == r.rounded(), abs(r) < 1e15 { return String(Int64(r)) }
-        return trimZeros(String(format: "%.2f", r))
-    }
+    public static func coordinate(_ v: Double) -> String { SVGFormat.coordinate(v) }
 
     /// A tick or axis value with at most 4 significant digits (`0.2`, `1`, `0.6931`, `1.5e+06`).
-    public static func tick(_ v: Double) -> String {
-        if abs(v) < 1e-12 { return "0" }
-        if v == v.rounded(), abs(v) < 1e6 { return String(Int64(v)) }
-        let s = String(format: "%.4g", v)
-        return s.contains("e") ? s : trimZeros(s)
-    }
+    public static func tick(_ v: Double) -> String { SVGFormat.tick(v) }
 
     /// A metric shown in a title, `digits` decimals (`0.875`).
     public static func fixed(_ v: Double, _ digits: Int = 3) -> String {
@@ -47,32 +38,8 @@ public enum ReportFormat {
         return "\(v)"
     }
 
-    static func trimZeros(_ s: String) -> String {
-        guard s.contains(".") else { return s }
-        var t = Substring(s)
-        while t.hasSuffix("0") { t = t.dropLast() }
-        if t.hasSuffix(".") { t = t.dropLast() }
-        return t == "-0" ? "0" : String(t)
-    }
-
     /// Escapes text for XML content and attribute values; drops characters XML 1.0 cannot carry.
-    public static func xml(_ s: String) -> String {
-        var out = ""
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(u)
-            default:
-                if u.value < 0x20 || u.value == 0xFFFE || u.value == 0xFFFF { continue }
-                out.unicodeScalars.append(u)
-            }
-        }
-        return out
-    }
+    public static func xml(_ s: String) -> String { SVGFormat.xml(s) }
 
     /// A CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF, or starts/ends with
     /// a space; quotes doubled.

@@ -1,3 +1,4 @@
+import Tracking
 import Trainers
 
 /// The SVG plots `mltrack run` logs as artifacts, from the curve data of `Trainers/Metrics`:

@@ -1,4 +1,4 @@
-/// A hand-written SVG line chart, 640×480 by default: a title, x and y axes with ticks, tick
+/// A hand-written SVG line chart (used by `mltrack run` reports and the tracking server's web UI), 640×480 by default: a title, x and y axes with ticks, tick
 /// labels and axis labels, light grid lines, and layers (paths, circles, text) given in data
 /// coordinates. The output is deterministic and valid XML (all text escaped).
 ///
@@ -61,11 +61,11 @@ public struct SVGChart: Sendable {
     }
 
     private func point(_ x: Double, _ y: Double) -> String {
-        ReportFormat.coordinate(px(x)) + " " + ReportFormat.coordinate(py(y))
+        SVGFormat.coordinate(px(x)) + " " + SVGFormat.coordinate(py(y))
     }
 
     private static func strokeAttributes(_ stroke: String, width: Double, dashed: Bool) -> String {
-        "stroke=\"\(ReportFormat.xml(stroke))\" stroke-width=\"\(ReportFormat.coordinate(width))\" fill=\"none\""
+        "stroke=\"\(SVGFormat.xml(stroke))\" stroke-width=\"\(SVGFormat.coordinate(width))\" fill=\"none\""
             + (dashed ? " stroke-dasharray=\"6 4\"" : "")
     }
 
@@ -85,34 +85,40 @@ public struct SVGChart: Sendable {
         guard let first = points.first else { return }
         var d = "M" + point(first.0, first.1)
         for p in points.dropFirst() {
-            d += " H" + ReportFormat.coordinate(px(p.0)) + " V" + ReportFormat.coordinate(py(p.1))
+            d += " H" + SVGFormat.coordinate(px(p.0)) + " V" + SVGFormat.coordinate(py(p.1))
         }
         addPath(d, cssClass: cssClass, stroke: stroke, width: width, dashed: false, legend: label)
     }
 
     private mutating func addPath(_ d: String, cssClass: String, stroke: String, width: Double, dashed: Bool, legend label: String?) {
-        layers.append("<path class=\"\(ReportFormat.xml(cssClass))\" d=\"\(d)\" \(Self.strokeAttributes(stroke, width: width, dashed: dashed))/>")
+        layers.append("<path class=\"\(SVGFormat.xml(cssClass))\" d=\"\(d)\" \(Self.strokeAttributes(stroke, width: width, dashed: dashed))/>")
         if let label { legend.append((label, stroke, dashed)) }
     }
 
     /// A filled circle at a data point.
     public mutating func addCircle(_ x: Double, _ y: Double, radius: Double = 4, cssClass: String, fill: String = "#1f77b4") {
-        layers.append("<circle class=\"\(ReportFormat.xml(cssClass))\" cx=\"\(ReportFormat.coordinate(px(x)))\" cy=\"\(ReportFormat.coordinate(py(y)))\" r=\"\(ReportFormat.coordinate(radius))\" fill=\"\(ReportFormat.xml(fill))\"/>")
+        layers.append("<circle class=\"\(SVGFormat.xml(cssClass))\" cx=\"\(SVGFormat.coordinate(px(x)))\" cy=\"\(SVGFormat.coordinate(py(y)))\" r=\"\(SVGFormat.coordinate(radius))\" fill=\"\(SVGFormat.xml(fill))\"/>")
     }
 
     /// Text anchored at a data point, shifted by (dx, dy) pixels.
     public mutating func addText(_ text: String, at x: Double, _ y: Double, dx: Double = 0, dy: Double = 0,
                                  cssClass: String, anchor: String = "start", size: Double = 11) {
-        layers.append("<text class=\"\(ReportFormat.xml(cssClass))\" x=\"\(ReportFormat.coordinate(px(x) + dx))\" y=\"\(ReportFormat.coordinate(py(y) + dy))\" text-anchor=\"\(anchor)\" font-size=\"\(ReportFormat.coordinate(size))\">\(ReportFormat.xml(text))</text>")
+        layers.append("<text class=\"\(SVGFormat.xml(cssClass))\" x=\"\(SVGFormat.coordinate(px(x) + dx))\" y=\"\(SVGFormat.coordinate(py(y) + dy))\" text-anchor=\"\(anchor)\" font-size=\"\(SVGFormat.coordinate(size))\">\(SVGFormat.xml(text))</text>")
     }
 
-    /// The whole document.
+    /// The whole document (an XML declaration, then the `<svg>` element).
     public func render() -> String {
-        let c = ReportFormat.coordinate
-        var s = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        s += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(c(width))\" height=\"\(c(height))\" viewBox=\"0 0 \(c(width)) \(c(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + renderElement()
+    }
+
+    /// The `<svg>` element alone, to embed in an HTML page; `cssClass` goes on the element.
+    public func renderElement(cssClass: String? = nil) -> String {
+        let c = SVGFormat.coordinate
+        var s = ""
+        let classAttribute = cssClass.map { " class=\"\(SVGFormat.xml($0))\"" } ?? ""
+        s += "<svg\(classAttribute) xmlns=\"http://www.w3.org/2000/svg\" width=\"\(c(width))\" height=\"\(c(height))\" viewBox=\"0 0 \(c(width)) \(c(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
         s += "<rect width=\"\(c(width))\" height=\"\(c(height))\" fill=\"white\"/>\n"
-        s += "<text class=\"title\" x=\"\(c(width / 2))\" y=\"28\" text-anchor=\"middle\" font-size=\"16\" font-weight=\"bold\">\(ReportFormat.xml(title))</text>\n"
+        s += "<text class=\"title\" x=\"\(c(width / 2))\" y=\"28\" text-anchor=\"middle\" font-size=\"16\" font-weight=\"bold\">\(SVGFormat.xml(title))</text>\n"
         // Grid and ticks.
         s += "<g class=\"grid\" stroke=\"#e5e5e5\" stroke-width=\"1\">\n"
         for t in xTicks { s += "<line x1=\"\(c(px(t)))\" y1=\"\(c(plotTop))\" x2=\"\(c(px(t)))\" y2=\"\(c(plotBottom))\"/>\n" }
@@ -126,15 +132,15 @@ public struct SVGChart: Sendable {
         s += "</g>\n"
         s += "<g class=\"tick-labels\" font-size=\"11\">\n"
         for t in xTicks {
-            s += "<text class=\"x-tick\" x=\"\(c(px(t)))\" y=\"\(c(plotBottom + 19))\" text-anchor=\"middle\">\(ReportFormat.xml(ReportFormat.tick(t)))</text>\n"
+            s += "<text class=\"x-tick\" x=\"\(c(px(t)))\" y=\"\(c(plotBottom + 19))\" text-anchor=\"middle\">\(SVGFormat.xml(SVGFormat.tick(t)))</text>\n"
         }
         for t in yTicks {
-            s += "<text class=\"y-tick\" x=\"\(c(plotLeft - 8))\" y=\"\(c(py(t) + 4))\" text-anchor=\"end\">\(ReportFormat.xml(ReportFormat.tick(t)))</text>\n"
+            s += "<text class=\"y-tick\" x=\"\(c(plotLeft - 8))\" y=\"\(c(py(t) + 4))\" text-anchor=\"end\">\(SVGFormat.xml(SVGFormat.tick(t)))</text>\n"
         }
         s += "</g>\n"
         let midX = (plotLeft + plotRight) / 2, midY = (plotTop + plotBottom) / 2
-        s += "<text class=\"x-label\" x=\"\(c(midX))\" y=\"\(c(height - 18))\" text-anchor=\"middle\" font-size=\"13\">\(ReportFormat.xml(xLabel))</text>\n"
-        s += "<text class=\"y-label\" x=\"18\" y=\"\(c(midY))\" text-anchor=\"middle\" font-size=\"13\" transform=\"rotate(-90 18 \(c(midY)))\">\(ReportFormat.xml(yLabel))</text>\n"
+        s += "<text class=\"x-label\" x=\"\(c(midX))\" y=\"\(c(height - 18))\" text-anchor=\"middle\" font-size=\"13\">\(SVGFormat.xml(xLabel))</text>\n"
+        s += "<text class=\"y-label\" x=\"18\" y=\"\(c(midY))\" text-anchor=\"middle\" font-size=\"13\" transform=\"rotate(-90 18 \(c(midY)))\">\(SVGFormat.xml(yLabel))</text>\n"
         s += "<g class=\"data\">\n"
         for l in layers { s += l + "\n" }
         s += "</g>\n"
@@ -147,7 +153,7 @@ public struct SVGChart: Sendable {
             for (i, e) in legend.enumerated() {
                 let y = y0 + 4 + rowH * (Double(i) + 0.5)
                 s += "<line x1=\"\(c(x0 + 8))\" y1=\"\(c(y))\" x2=\"\(c(x0 + 32))\" y2=\"\(c(y))\" \(Self.strokeAttributes(e.stroke, width: 2, dashed: e.dashed))/>\n"
-                s += "<text x=\"\(c(x0 + 38))\" y=\"\(c(y + 4))\">\(ReportFormat.xml(e.label))</text>\n"
+                s += "<text x=\"\(c(x0 + 38))\" y=\"\(c(y + 4))\">\(SVGFormat.xml(e.label))</text>\n"
             }
             s += "</g>\n"
         }
