@@ -2,6 +2,8 @@
 mlflow client against a tracking server given as argv[1]: mltrack server, or a real `mlflow server`
 to prove the script itself right. Every answer is checked; the last line printed is a JSON summary.
 """
+import os
+os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 import json
 import math
 import sys
