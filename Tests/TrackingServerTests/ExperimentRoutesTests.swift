@@ -26,7 +26,7 @@ import TrackingServer
             #expect(def.json.obj("experiment").str("name") == "Default")
             #expect(def.json.obj("experiment").str("artifact_location") == "mlflow-artifacts:/0")
             // No tags: the field is omitted, not null or [].
-            #expect(def.json.obj("experiment")["tags"] == nil)
+            #expect(!def.json.obj("experiment").has("tags"))
             // Same handler under the UI prefix.
             let ajax = try await api.call(.get, "experiments/get?experiment_id=1", prefix: "/ajax-api/2.0/mlflow/")
             #expect(ajax.json.obj("experiment").str("name") == "churn")
@@ -61,7 +61,7 @@ import TrackingServer
             }
             let filtered = try await api.post("experiments/search", #"{"filter":"tags.team = 'x'","order_by":["name DESC"],"max_results":10}"#)
             #expect(filtered.json.list("experiments").compactMap { $0["name"] as? String } == ["b-three", "a-one"])
-            #expect(filtered.json["next_page_token"] == nil)
+            #expect(!filtered.json.has("next_page_token"))
             // GET with repeated keys reads the same message.
             let viaGet = try await api.get("experiments/search?filter=name+LIKE+%27a-%25%27&order_by=name+ASC")
             #expect(viaGet.json.list("experiments").compactMap { $0["name"] as? String } == ["a-one", "a-two"])
@@ -70,7 +70,7 @@ import TrackingServer
             let token = try #require(p1.json.str("next_page_token"))
             let p2 = try await api.post("experiments/search", #"{"max_results":2,"order_by":["name ASC"],"page_token":"\#(token)"}"#)
             #expect(p2.json.list("experiments").compactMap { $0["name"] as? String } == ["a-two", "b-three"])
-            #expect(p2.json["next_page_token"] == nil)
+            #expect(!p2.json.has("next_page_token"))
             let bad = try await api.post("experiments/search", #"{"filter":"name = "}"#)
             #expect(bad.status == 400 && bad.errorCode == "INVALID_PARAMETER_VALUE")
             let badView = try await api.post("experiments/search", #"{"view_type":"SOME"}"#)

@@ -26,7 +26,7 @@ import Testing
         return try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any], "\(output)")
     }
 
-    @Test(.enabled(if: MLTrackCLI.binary != nil && mlflowVersion != nil, "needs the mltrack binary and MLTRACK_PYTHON with mlflow and pandas"))
+    @Test(.enabled(if: MLTrackCLI.binary != nil && MLflowClientTests.mlflowVersion != nil, "needs the mltrack binary and MLTRACK_PYTHON with mlflow and pandas"))
     func realMLflowClientAgainstMltrackServer() async throws {
         let dir = try TestPaths.tempDir("tsrv-e2e")
         let out = dir.appendingPathComponent("out"), err = dir.appendingPathComponent("err")
@@ -68,7 +68,7 @@ import Testing
         #expect(!log.contains("\"status\":\"5"), "\(log)")
     }
 
-    @Test(.enabled(if: mlflowVersion != nil, "needs MLTRACK_PYTHON with mlflow and pandas"))
+    @Test(.enabled(if: MLflowClientTests.mlflowVersion != nil, "needs MLTRACK_PYTHON with mlflow and pandas"))
     func sameScriptPassesAgainstRealMLflowServer() async throws {
         let python = try #require(PythonPeer.python)
         let dir = try TestPaths.tempDir("tsrv-mlflow")
@@ -97,8 +97,9 @@ import Testing
         // Bounded wait for /health (the reference server takes seconds to start).
         var up = false
         for _ in 0 ..< 240 where !up && p.isRunning {
-            if let url = URL(string: "http://127.0.0.1:\(port)/health"),
-               let (_, r) = try? await URLSession.shared.data(from: url), (r as? HTTPURLResponse)?.statusCode == 200 {
+            let url = try #require(URL(string: "http://127.0.0.1:\(port)/health"))
+            let answer = try? await URLSession.shared.data(from: url)
+            if (answer?.1 as? HTTPURLResponse)?.statusCode == 200 {
                 up = true
             } else {
                 try await Task.sleep(for: .milliseconds(500))

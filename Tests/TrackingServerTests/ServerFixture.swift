@@ -56,6 +56,7 @@ extension Dictionary where Key == String, Value == Any {
     func obj(_ key: String) -> [String: Any] { self[key] as? [String: Any] ?? [:] }
     func list(_ key: String) -> [[String: Any]] { self[key] as? [[String: Any]] ?? [] }
     func str(_ key: String) -> String? { self[key] as? String }
+    func has(_ key: String) -> Bool { keys.contains(key) }
     func int(_ key: String) -> Int64? { (self[key] as? NSNumber)?.int64Value }
     func double(_ key: String) -> Double? { (self[key] as? NSNumber)?.doubleValue }
     /// `[{key, value}]` as a dictionary.

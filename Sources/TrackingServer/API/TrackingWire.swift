@@ -60,11 +60,11 @@ public enum TrackingWire {
 
     public static func run(_ r: Run) -> WireValue {
         var data: [(String, WireValue)] = []
-        appendList("metrics", r.data.metrics.map(metric), to: &data)
+        appendList("metrics", r.data.metrics.map { metric($0) }, to: &data)
         if !r.data.params.isEmpty { data.append(("params", keyValues(r.data.params.map { ($0.key, $0.value) }))) }
         if !r.data.tags.isEmpty { data.append(("tags", keyValues(r.data.tags.map { ($0.key, $0.value) }))) }
         var inputs: [(String, WireValue)] = []
-        appendList("dataset_inputs", r.inputs.datasetInputs.map(datasetInput), to: &inputs)
+        appendList("dataset_inputs", r.inputs.datasetInputs.map { datasetInput($0) }, to: &inputs)
         return .object([("info", runInfo(r.info)), ("data", .object(data)), ("inputs", .object(inputs))])
     }
 

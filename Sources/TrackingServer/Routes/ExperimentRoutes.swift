@@ -42,7 +42,7 @@ public struct ExperimentRoutes: Sendable {
                                             pageToken: try p.string("page_token"))
             let page = try store.searchExperiments(query)
             var out: [(String, WireValue)] = []
-            TrackingWire.appendList("experiments", page.items.map(TrackingWire.experiment), to: &out)
+            TrackingWire.appendList("experiments", page.items.map { TrackingWire.experiment($0) }, to: &out)
             if let t = page.nextPageToken, !t.isEmpty { out.append(("next_page_token", .string(t))) }
             return .object(out)
         }

@@ -57,7 +57,7 @@ public struct RunRoutes: Sendable {
                                      viewType: try TrackingWire.viewType(p, "run_view_type") ?? .activeOnly)
             let page = try store.searchRuns(query)
             var out: [(String, WireValue)] = []
-            TrackingWire.appendList("runs", page.items.map(TrackingWire.run), to: &out)
+            TrackingWire.appendList("runs", page.items.map { TrackingWire.run($0) }, to: &out)
             if let t = page.nextPageToken, !t.isEmpty { out.append(("next_page_token", .string(t))) }
             return .object(out)
         }
@@ -105,17 +105,14 @@ public struct RunRoutes: Sendable {
             let runId = try p.runId()
             let key = try p.requiredString("metric_key")
             let history = try store.getMetricHistory(runId: runId, key: key)
-            let items: [Metric], token: String?
+            var page = Page(items: history, nextPageToken: nil)
             if let max = try p.int64("max_results") {
-                let page = try SearchPageToken.page(history, maxResults: Int(max), pageToken: try p.string("page_token"),
-                                                    maxResultsLimit: Self.maxHistoryResults)
-                (items, token) = (page.items, page.nextPageToken)
-            } else {
-                (items, token) = (history, nil)
+                page = try SearchPageToken.page(history, maxResults: Int(max), pageToken: try p.string("page_token"),
+                                                maxResultsLimit: Self.maxHistoryResults)
             }
             var out: [(String, WireValue)] = []
-            TrackingWire.appendList("metrics", items.map(TrackingWire.metric), to: &out)
-            if let token { out.append(("next_page_token", .string(token))) }
+            TrackingWire.appendList("metrics", page.items.map { TrackingWire.metric($0) }, to: &out)
+            if let token = page.nextPageToken { out.append(("next_page_token", .string(token))) }
             return .object(out)
         }
         api.add("logged-models/search", .post, .get) { p in
