@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Testing
 
 /// The real mlflow Python client (MLTRACK_PYTHON's, 3.17.2) against `mltrack server` started as a
@@ -76,10 +73,11 @@ import Testing
             "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])").trimmingCharacters(in: .whitespacesAndNewlines)))
         let log = dir.appendingPathComponent("log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        // setsid: the server and its workers form one process group, stopped together below.
+        // Foundation starts the child as a process-group leader: the server and its uvicorn worker
+        // form one group, stopped together below.
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-        p.arguments = [python, "-m", "mlflow", "server", "--host", "127.0.0.1", "--port", String(port),
+        p.executableURL = URL(fileURLWithPath: python)
+        p.arguments = ["-m", "mlflow", "server", "--host", "127.0.0.1", "--port", String(port),
                        "--backend-store-uri", "sqlite:///" + dir.appendingPathComponent("db.sqlite").path,
                        "--artifacts-destination", dir.appendingPathComponent("artifacts").path, "--workers", "1"]
         var env = ProcessInfo.processInfo.environment
@@ -90,21 +88,18 @@ import Testing
         p.standardError = try FileHandle(forWritingTo: log)
         try p.run()
         let group = p.processIdentifier
-        defer {
-            kill(-group, SIGKILL)
-            p.waitUntilExit()
-        }
-        // Bounded wait for /health (the reference server takes seconds to start).
-        var up = false
-        for _ in 0 ..< 240 where !up && p.isRunning {
-            let url = try #require(URL(string: "http://127.0.0.1:\(port)/health"))
-            let answer = try? await URLSession.shared.data(from: url)
-            if (answer?.1 as? HTTPURLResponse)?.statusCode == 200 {
-                up = true
-            } else {
-                try await Task.sleep(for: .milliseconds(500))
-            }
-        }
+        defer { kill(-group, SIGKILL) }
+        // Bounded wait (120 s) for /health: the reference server takes seconds to start. Polled from
+        // Python, which also fails fast if the server process died.
+        let up = (try? PythonPeer.run("""
+            import time, urllib.request
+            for _ in range(480):
+                try:
+                    if urllib.request.urlopen("http://127.0.0.1:\(port)/health", timeout=2).status == 200:
+                        print("up"); break
+                except Exception:
+                    time.sleep(0.25)
+            """))?.contains("up") == true
         try #require(up, "mlflow server did not start: \(String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self))")
         let summary = try Self.summary(try PythonPeer.run(try Self.script, args: ["http://127.0.0.1:\(port)"]))
         #expect(summary["ok"] as? Bool == true)
