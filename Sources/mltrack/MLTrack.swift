@@ -12,7 +12,7 @@ struct MLTrack: ParsableCommand {
         subcommands: [
             GoldCommand.self, TrainCommand.self, PredictCommand.self, RecommendCommand.self, ScoreCommand.self, RunCommand.self,
             ExperimentsCommand.self, RunsCommand.self, ArtifactsCommand.self, ModelsCommand.self, AuditCommand.self,
-            ServeCommand.self,
+            ServeCommand.self, ServerCommand.self,
             BenchTrainCommand.self,
         ]
     )

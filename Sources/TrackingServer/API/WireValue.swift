@@ -1,0 +1,124 @@
+import Foundation
+
+/// A JSON value as MLflow's REST protocol carries it: integers kept exact as `Int64` (timestamps,
+/// steps), doubles apart, objects with their keys in the order they are written. Request bodies are
+/// decoded into it; responses are built from it and written by ``WireValue/bytes()``.
+///
+/// ```swift
+/// let v = try WireValue.parse(Array(#"{"key": "loss", "value": "NaN", "step": 3}"#.utf8))
+/// WireValue.object([("experiment_id", .string("1"))]).bytes()   // {"experiment_id":"1"}
+/// ```
+public indirect enum WireValue: Sendable, Decodable {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case double(Double)
+    case string(String)
+    case array([WireValue])
+    case object([(String, WireValue)])
+
+    /// Parses a request body; anything that is not JSON is `MALFORMED_REQUEST` (answered 400).
+    public static func parse(_ bytes: [UInt8]) throws -> WireValue {
+        do {
+            return try JSONDecoder().decode(WireValue.self, from: Data(bytes))
+        } catch {
+            throw MLflowAPIError(code: "MALFORMED_REQUEST", message: "Malformed request body: the body is not valid JSON (\(Self.reason(error)))")
+        }
+    }
+
+    private static func reason(_ error: Error) -> String {
+        if case let DecodingError.dataCorrupted(c) = error { return c.debugDescription }
+        return "\(error)"
+    }
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        if let keyed = try? decoder.container(keyedBy: Key.self) {
+            self = .object(try keyed.allKeys.map { ($0.stringValue, try keyed.decode(WireValue.self, forKey: $0)) })
+            return
+        }
+        if var list = try? decoder.unkeyedContainer() {
+            var out: [WireValue] = []
+            while !list.isAtEnd { out.append(try list.decode(WireValue.self)) }
+            self = .array(out)
+            return
+        }
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { self = .null }
+        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
+        else if let i = try? c.decode(Int64.self) { self = .int(i) }
+        else if let d = try? c.decode(Double.self) { self = .double(d) }
+        else { self = .string(try c.decode(String.self)) }
+    }
+
+    /// The fields of an object (nil for any other value).
+    public var fields: [String: WireValue]? {
+        guard case let .object(pairs) = self else { return nil }
+        var out: [String: WireValue] = [:]
+        for (k, v) in pairs { out[k] = v }
+        return out
+    }
+
+    /// Compact JSON text: non-finite doubles as `"NaN"`, `"Infinity"`, `"-Infinity"` (protobuf's
+    /// JSON spelling, which the client parses back), no `null` unless the value says so.
+    public func bytes() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        write(into: &out)
+        return out
+    }
+
+    func write(into out: inout [UInt8]) {
+        switch self {
+        case .null: out += Array("null".utf8)
+        case let .bool(b): out += Array((b ? "true" : "false").utf8)
+        case let .int(i): out += Array(String(i).utf8)
+        case let .double(d):
+            if d.isNaN { Self.writeString("NaN", into: &out) }
+            else if d == .infinity { Self.writeString("Infinity", into: &out) }
+            else if d == -.infinity { Self.writeString("-Infinity", into: &out) }
+            else { out += Array("\(d)".utf8) }   // Swift's shortest round-trip text; valid JSON for finite values
+        case let .string(s): Self.writeString(s, into: &out)
+        case let .array(items):
+            out.append(UInt8(ascii: "["))
+            for (i, v) in items.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                v.write(into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case let .object(pairs):
+            out.append(UInt8(ascii: "{"))
+            for (i, (k, v)) in pairs.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                Self.writeString(k, into: &out)
+                out.append(UInt8(ascii: ":"))
+                v.write(into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    static func writeString(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0 ..< 0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out += Array("\\u00".utf8) + [hex[Int(b >> 4)], hex[Int(b & 0xF)]]
+            default: out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,85 @@
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import Tracking
+
+/// The MLflow-compatible tracking server behind `mltrack server`: MLflow's REST tracking API under
+/// `/api/2.0/mlflow/` and `/ajax-api/2.0/mlflow/` over a ``TrackingStore``, plus `/health`,
+/// `/version`, `/api/3.0/mlflow/server-info` and Prometheus `/metrics`; one log line per request;
+/// a graceful shutdown on SIGTERM/SIGINT that lets requests in flight finish.
+///
+/// Open the SQLite store with the proxied artifact root so experiments get
+/// `mlflow-artifacts:/<id>` locations, as MLflow's server hands out:
+///
+/// ```swift
+/// let store = try SQLiteTrackingStore(path: "/srv/mltrack.db", artifactRoot: TrackingServerConfiguration.proxiedArtifactRoot)
+/// let server = TrackingServer(store: store, configuration: .init(port: 0))
+/// try await server.run { port in print("listening on http://127.0.0.1:\(port)") }
+/// ```
+public struct TrackingServer: Sendable {
+    public let store: any TrackingStore
+    public let configuration: TrackingServerConfiguration
+    public let metrics: TrackingServerMetrics
+    public let logger: Logger
+
+    public init(store: any TrackingStore, configuration: TrackingServerConfiguration = .init(),
+                metrics: TrackingServerMetrics = TrackingServerMetrics(), logger: Logger = Logger(label: "mltrack.server")) {
+        self.store = store
+        self.configuration = configuration
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// Every route, behind the ``TrackingRequestMiddleware``.
+    public func makeRouter() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: TrackingRequestMiddleware(metrics: metrics, logger: logger, logRequests: configuration.logRequests))
+        let api = APIRoutes(router: router, endpoint: APIEndpoint(maxBodyBytes: configuration.maxBodyBytes))
+        ExperimentRoutes(store: store).register(on: api)
+        RunRoutes(store: store).register(on: api)
+        ServerInfoRoutes(metrics: metrics).register(on: router)
+        return router
+    }
+
+    /// The Hummingbird application; `onListening` gets the bound port.
+    public func makeApplication(onListening: @escaping @Sendable (Int) async -> Void = { _ in })
+        -> Application<RouterResponder<BasicRequestContext>> {
+        var frameworkLogger = logger
+        frameworkLogger.logLevel = max(logger.logLevel, .notice)
+        return Application(
+            router: makeRouter(),
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
+                                                    serverName: "mltrack"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            logger: frameworkLogger)
+    }
+
+    /// Runs until SIGTERM or SIGINT, then logs "shutting down", lets the requests in flight finish
+    /// and returns.
+    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [
+                .init(service: makeApplication(onListening: onListening)),
+                // Last in the list, so it hears of the shutdown first and says so at once.
+                .init(service: ShutdownAnnouncer(logger: logger), successTerminationBehavior: .ignore),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+        logger.info("stopped")
+    }
+}
+
+/// Logs "shutting down" when graceful shutdown begins.
+struct ShutdownAnnouncer: Service {
+    let logger: Logger
+
+    func run() async throws {
+        do {
+            try await gracefulShutdown()
+            logger.notice("shutting down")
+        } catch {
+            // Cancelled without a graceful shutdown: nothing to announce.
+        }
+    }
+}

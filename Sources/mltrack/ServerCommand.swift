@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Serving
+import Tracking
+import TrackingServer
+
+/// `mltrack server`: the MLflow-compatible tracking server.
+struct ServerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "server",
+        abstract: "Run the MLflow-compatible tracking server (the real mlflow client works against it unchanged).",
+        discussion: """
+            Serves MLflow's REST tracking API under /api/2.0/mlflow/ and /ajax-api/2.0/mlflow/ (experiments, runs, \
+            params, metrics and their history, tags, log-batch, dataset inputs, search with MLflow's filter grammar), \
+            over the tracking store --backend-store-uri names. Point the client at it with \
+            MLFLOW_TRACKING_URI=http://HOST:PORT. Also GET /health, /version, /api/3.0/mlflow/server-info, /metrics.
+
+            Experiments created through the server get artifact locations mlflow-artifacts:/<experiment_id>, as \
+            MLflow's server hands out. --artifacts-destination is parsed and kept for the artifact proxy \
+            (/api/2.0/mlflow-artifacts/…), which is not served yet. SIGTERM or SIGINT drain the requests in flight \
+            and exit 0.
+            """
+    )
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on (0: any free port, printed at start).")
+    var port = 5000
+
+    @Option(name: .customLong("backend-store-uri"),
+            help: "The tracking store: sqlite:///abs/path.db, sqlite:relative.db or a file path (default: $MLTRACK_TRACKING_URI, else ./mltrack/mltrack.db).")
+    var backendStoreURI: String?
+
+    @Option(name: .customLong("artifacts-destination"),
+            help: "The directory the artifact proxy will store artifacts in (default: ./mlartifacts). Kept for the proxy, which is not served yet.")
+    var artifactsDestination = "./mlartifacts"
+
+    @Option(help: "The largest JSON request body accepted, in bytes (log-batch keeps MLflow's 1,000,000-byte limit).")
+    var maxBodyBytes = 16 << 20
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
+    var logLevel = "info"
+
+    @Option(help: "Log format: text or json (one JSON object per line on standard error).")
+    var logFormat = "text"
+
+    @Flag(help: "No per-request log lines (for benchmarks); warnings and errors still go to standard error.")
+    var quiet = false
+
+    func validate() throws {
+        if !(0 ... 65535).contains(port) { throw ValidationError("--port must be in 0...65535 (got \(port)).") }
+        if maxBodyBytes < 1 { throw ValidationError("--max-body-bytes must be ≥ 1 (got \(maxBodyBytes)).") }
+        if Logger.Level(rawValue: logLevel) == nil {
+            throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")) (got '\(logLevel)').")
+        }
+        if logFormat != "text" && logFormat != "json" { throw ValidationError("--log-format must be text or json (got '\(logFormat)').") }
+    }
+
+    func run() throws {
+        let store = try cliErrors { () throws -> SQLiteTrackingStore in
+            let uri = try TrackingURI.resolve(explicit: backendStoreURI)
+            guard case let .sqlite(path) = uri else { throw CLIFailure("mltrack server needs a SQLite backend store for now (got \(uri))") }
+            return try SQLiteTrackingStore(path: path, artifactRoot: TrackingServerConfiguration.proxiedArtifactRoot)
+        }
+        let json = logFormat == "json"
+        var logger = Logger(label: "mltrack.server") { label -> any LogHandler in
+            json ? JSONLineLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+        }
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        if quiet { logger.logLevel = max(logger.logLevel, Logger.Level.warning) }
+        let config = TrackingServerConfiguration(host: host, port: port, artifactsDestination: artifactsDestination,
+                                                 maxBodyBytes: maxBodyBytes, logRequests: !quiet)
+        let server = TrackingServer(store: store, configuration: config, logger: logger)
+        let address = host, storePath = store.path
+        do {
+            try blockingAwait {
+                try await server.run { port in
+                    let shown = address.contains(":") ? "[\(address)]" : address
+                    print("mltrack server: listening on http://\(shown):\(port) (store \(storePath))")
+                    fflush(nil)
+                }
+            }
+        } catch {
+            throw CLIFailure("the server stopped: \(error)")
+        }
+    }
+}
