@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "TrackingServerTests", dependencies: [
             "TrackingServer", "Tracking", "Registry", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
-        ]),
+        ], exclude: ["Peers"]),
         .testTarget(name: "ServingTests", dependencies: [
             "Serving", "Registry", "Tracking", "ModelPackage", "Features", "Trainers", "GoldTables", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

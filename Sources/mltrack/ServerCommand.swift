@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Registry
 import Serving
 import Tracking
 import TrackingServer
@@ -72,7 +73,9 @@ struct ServerCommand: ParsableCommand {
         if quiet { logger.logLevel = max(logger.logLevel, Logger.Level.warning) }
         let config = TrackingServerConfiguration(host: host, port: port, artifactsDestination: artifactsDestination,
                                                  maxBodyBytes: maxBodyBytes, logRequests: !quiet)
-        let server = TrackingServer(store: store, configuration: config, logger: logger)
+        let registry = try cliErrors { try SQLiteRegistryStore(tracking: store) }
+        let ui = WebUI(tracking: store, registry: registry, artifacts: WebUI.localArtifacts(destination: artifactsDestination))
+        let server = TrackingServer(store: store, configuration: config, logger: logger, ui: ui)
         let address = host, storePath = store.path
         do {
             try blockingAwait {

@@ -21,9 +21,13 @@ public struct TrackingServer: Sendable {
     public let configuration: TrackingServerConfiguration
     public let metrics: TrackingServerMetrics
     public let logger: Logger
+    /// The web UI mounted at `/` (nil: the REST API only).
+    public let ui: WebUI?
 
     public init(store: any TrackingStore, configuration: TrackingServerConfiguration = .init(),
-                metrics: TrackingServerMetrics = TrackingServerMetrics(), logger: Logger = Logger(label: "mltrack.server")) {
+                metrics: TrackingServerMetrics = TrackingServerMetrics(), logger: Logger = Logger(label: "mltrack.server"),
+                ui: WebUI? = nil) {
+        self.ui = ui
         self.store = store
         self.configuration = configuration
         self.metrics = metrics
@@ -38,6 +42,7 @@ public struct TrackingServer: Sendable {
         ExperimentRoutes(store: store).register(on: api)
         RunRoutes(store: store).register(on: api)
         ServerInfoRoutes(metrics: metrics).register(on: router)
+        if let ui { WebUI.register(on: router, ui: ui) }
         return router
     }
 
