@@ -28,7 +28,7 @@ public final class RESTTrackingStore: TrackingStore {
 
     /// A store talking to the server at `uri` with the environment's retry policy and credentials.
     public convenience init(uri: String) throws {
-        try self.init(client: try RESTClient(baseURL: uri))
+        self.init(client: try RESTClient(baseURL: uri))
     }
 
     public init(client: RESTClient, clock: @escaping @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }) {
