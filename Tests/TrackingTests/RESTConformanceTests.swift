@@ -37,7 +37,7 @@ final class MLflowServerPeer: @unchecked Sendable {
         env["MLFLOW_DISABLE_TELEMETRY"] = "true"
         process.environment = env
         let log = dir.appendingPathComponent("server.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle

@@ -90,11 +90,12 @@ func scriptedStore(_ answers: [ScriptedTransport.Answer], retry: RESTRetryPolicy
     }
 
     @Test func encodesWritesAsMLflowsClientDoes() throws {
-        let (s, t) = try scriptedStore([])
+        let info = #"{"run_info": {"run_id": "r1", "experiment_id": "0", "status": "FINISHED", "start_time": 1, "end_time": 99}}"#
+        let (s, t) = try scriptedStore([.status(200, "{}"), .status(200, "{}"), .status(200, "{}"), .status(200, info)])
         try s.logMetric(runId: "r1", metric: Metric(key: "loss", value: .nan, timestamp: 7, step: 2))
         try s.logMetric(runId: "r1", metric: Metric(key: "big", value: .infinity, timestamp: 7))
         try s.logParam(runId: "r1", param: Param(key: "lr", value: "0.01"))
-        try s.updateRun(id: "r1", status: .finished, endTime: 99, runName: nil, actor: nil)
+        #expect(try s.updateRun(id: "r1", status: .finished, endTime: 99, runName: nil, actor: nil).endTime == 99)
         try s.logBatch(runId: "r1", metrics: [Metric(key: "m", value: 0.5, timestamp: 1)], params: [], tags: [RunTag(key: "t", value: "v")])
         #expect(t.sent.allSatisfy { $0.method == "POST" && $0.headers["Content-Type"] == "application/json" })
         #expect(t.sent.map(\.url.path) == ["/prefix/api/2.0/mlflow/runs/log-metric", "/prefix/api/2.0/mlflow/runs/log-metric",

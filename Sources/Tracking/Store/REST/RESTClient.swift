@@ -45,7 +45,8 @@ public struct RESTClient: Sendable {
         if !query.isEmpty {
             components?.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) }
             // URLComponents leaves '+' alone, which servers read as a space.
-            components?.percentEncodedQuery = components?.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
+            let encoded = components?.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
+            components?.percentEncodedQuery = encoded
         }
         guard let url = components?.url else {
             throw TrackingError(.invalidParameterValue, "cannot build the URL for \(path) with \(query)")
