@@ -28,9 +28,10 @@ final class MLflowServerPeer: @unchecked Sendable {
         let port = try Self.freePort()
         url = "http://127.0.0.1:\(port)"
         process = Process()
-        // setsid: the server and its uvicorn workers form one process group, stopped together.
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-        process.arguments = [executable, "server", "--host", "127.0.0.1", "--port", "\(port)", "--workers", "1",
+        // Foundation starts the child as the leader of its own process group: the server, its
+        // uvicorn worker and job runners are stopped together through it.
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["server", "--host", "127.0.0.1", "--port", "\(port)", "--workers", "1",
                              "--backend-store-uri", "sqlite:///" + dir.appendingPathComponent("db.sqlite").path,
                              "--artifacts-destination", dir.appendingPathComponent("art").path]
         var env = ProcessInfo.processInfo.environment
@@ -74,7 +75,11 @@ final class MLflowServerPeer: @unchecked Sendable {
                 let tables = try String.fetchAll(db, sql: "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name != 'alembic_version'")
                 for t in tables {
                     try db.execute(sql: "DELETE FROM main.\"\(t)\"")
-                    try db.execute(sql: "INSERT INTO main.\"\(t)\" SELECT * FROM t.\"\(t)\"")
+                    // Only a few tables had rows at start-up (experiment 0); `SELECT *` would
+                    // trip over generated columns of others.
+                    if try Int.fetchOne(db, sql: "SELECT count(*) FROM t.\"\(t)\"") ?? 0 > 0 {
+                        try db.execute(sql: "INSERT INTO main.\"\(t)\" SELECT * FROM t.\"\(t)\"")
+                    }
                 }
                 return .commit
             }
@@ -82,11 +87,14 @@ final class MLflowServerPeer: @unchecked Sendable {
         }
     }
 
+    /// SIGTERM to the server's process group, then (the server waits for its job runners) SIGKILL
+    /// to whatever of the group is left.
     func stop() {
-        guard process.isRunning else { return }
-        kill(-process.processIdentifier, SIGTERM)
-        for _ in 0 ..< 100 where process.isRunning { Thread.sleep(forTimeInterval: 0.1) }
-        if process.isRunning { kill(-process.processIdentifier, SIGKILL) }
+        let group = -process.processIdentifier
+        kill(group, SIGTERM)
+        for _ in 0 ..< 50 where process.isRunning { Thread.sleep(forTimeInterval: 0.1) }
+        kill(group, SIGKILL)
+        process.waitUntilExit()
     }
 
     /// A port the kernel says is free now (bind to port 0, read it back, close).

@@ -75,10 +75,16 @@ public final class RESTTrackingStore: TrackingStore {
         }
     }
 
+    /// As the SQLite store, a key given twice in `orderBy` is refused here (MLflow's server would
+    /// accept it).
     public func searchExperiments(_ query: ExperimentQuery) throws -> Page<Experiment> {
+        var seen = Set<ExperimentOrderBy.Attribute>()
+        for o in query.orderBy where !seen.insert(o.attribute).inserted {
+            throw TrackingError(.invalidParameterValue, "`order_by` contains duplicate fields: \(o.attribute.rawValue)")
+        }
         let body = MLflowWire.SearchExperiments(
             max_results: query.maxResults, page_token: query.pageToken.flatMap { $0.isEmpty ? nil : $0 },
-            filter: query.filter.map(\.description),
+            filter: query.filter.map(Self.filterText),
             order_by: query.orderBy.map { "\($0.attribute.rawValue) \($0.ascending ? "ASC" : "DESC")" },
             view_type: query.viewType.rawValue)
         let r = try post(MLflowWire.SearchExperimentsResponse.self, "experiments/search", body)
@@ -186,7 +192,9 @@ public final class RESTTrackingStore: TrackingStore {
     }
 
     /// Every page of `metrics/get-history`, then ordered by step and timestamp (stable, so points
-    /// that tie keep the server's order).
+    /// that tie keep the server's order). MLflow's server answers an unknown run with an empty
+    /// history; an empty answer is therefore checked with `runs/get`, which gives
+    /// `RESOURCE_DOES_NOT_EXIST` as the protocol requires.
     public func getMetricHistory(runId: String, key: String) throws -> [Metric] {
         var out: [Metric] = [], token: String? = nil
         repeat {
@@ -196,6 +204,7 @@ public final class RESTTrackingStore: TrackingStore {
             out += page.metrics.map(\.model)
             token = page.next_page_token
         } while token != nil
+        if out.isEmpty { _ = try getRun(id: runId) }
         return out.enumerated().sorted { a, b in
             (a.element.step, a.element.timestamp, a.offset) < (b.element.step, b.element.timestamp, b.offset)
         }.map(\.element)
@@ -207,12 +216,22 @@ public final class RESTTrackingStore: TrackingStore {
     // MARK: Search
 
     public func searchRuns(_ query: RunQuery) throws -> Page<Run> {
-        let body = MLflowWire.SearchRuns(experiment_ids: query.experimentIds, filter: query.filter.map(\.description),
+        let body = MLflowWire.SearchRuns(experiment_ids: query.experimentIds, filter: query.filter.map(Self.filterText),
                                          run_view_type: query.viewType.rawValue, max_results: query.maxResults,
                                          order_by: query.ordering.keys.map(\.description),
                                          page_token: query.pageToken.flatMap { $0.isEmpty ? nil : $0 })
         let r = try post(MLflowWire.SearchRunsResponse.self, "runs/search", body)
         return Page(items: r.runs.map(\.model), nextPageToken: r.next_page_token)
+    }
+
+    /// The filter as MLflow's parser reads it: the canonical text, with exponents written
+    /// `1e308` (MLflow's tokenizer rejects `1e+308`).
+    static func filterText(_ filter: RunFilter) -> String {
+        filter.clauses.map { c -> String in
+            guard case .number = c.value else { return c.description }
+            let number = c.value.description.replacingOccurrences(of: "e+", with: "e")
+            return "\(c.entity.rawValue).\(RunFilterClause.quoteKey(c.key)) \(c.comparator.rawValue) \(number)"
+        }.joined(separator: " AND ")
     }
 
     // MARK: Audit
