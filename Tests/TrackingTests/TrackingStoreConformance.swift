@@ -55,9 +55,13 @@ struct TrackingStoreConformance {
         /// server accepts both single-entity calls).
         var singleValueLengthLimits = true
 
+        /// ILIKE folds the case of non-ASCII letters (`'É%'` matches `épsilon`), as MLflow's
+        /// in-memory search does; MLflow's server on SQLite folds ASCII only (SQLite's `lower`).
+        var unicodeILike = true
+
         static let sqlite = Capabilities()
         static let mlflowServer = Capabilities(audit: false, infinityRoundTrips: false, renameConflict: .invalidParameterValue,
-                                               singleValueLengthLimits: false)
+                                               singleValueLengthLimits: false, unicodeILike: false)
     }
 
     let makeStore: () throws -> any TrackingStore
@@ -611,7 +615,10 @@ struct TrackingStoreConformance {
         }
         let defaultOrder = try #require(fixture.orders.first { $0.order_by.isEmpty }?.run_ids)
         var checked = 0
-        for c in fixture.filters where !MLflowSearchPeerTests.strictDeviations.contains(c.filter) {
+        let skipped: (String) -> Bool = { f in
+            !capabilities.unicodeILike && f.uppercased().contains("ILIKE") && !f.unicodeScalars.allSatisfy(\.isASCII)
+        }
+        for c in fixture.filters where !MLflowSearchPeerTests.strictDeviations.contains(c.filter) && !skipped(c.filter) {
             if let expected = c.matches {
                 let got = try search(rewrite(c.filter)).items.map { fixtureId[$0.info.runId] ?? "?" }
                 #expect(got.sorted() == expected, "filter \(c.filter)")
