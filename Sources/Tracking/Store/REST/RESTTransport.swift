@@ -7,7 +7,9 @@ import FoundationNetworking
 /// replace with canned answers. ``URLSessionTransport`` is the real one.
 ///
 /// ```swift
-/// let response = try transport.send(RESTRequest(method: "GET", url: URL(string: "http://127.0.0.1:5000/health")!))
+/// if let url = URL(string: "http://127.0.0.1:5000/health") {
+///     let response = try transport.send(RESTRequest(method: "GET", url: url))   // status 200, body "OK"
+/// }
 /// ```
 public protocol RESTTransport: Sendable {
     /// The server's answer, whatever its status; throws ``RESTConnectionError`` when no answer came
