@@ -2,8 +2,9 @@ import Foundation
 
 /// Where the tracking store lives. Parsed from `MLTRACK_TRACKING_URI` or a `--tracking-uri` option:
 /// `sqlite:///abs/path/mltrack.db` (absolute), `sqlite:relative.db` (relative to the working
-/// directory), or a bare path; the default is `./mltrack/mltrack.db`. `http(s)://` and
-/// `postgresql://` are recognised but not supported yet and fail with a clear error.
+/// directory), or a bare path; the default is `./mltrack/mltrack.db`. `http(s)://host:port` opens a
+/// ``RESTTrackingStore`` on an MLflow-protocol tracking server; `postgresql://` is recognised but
+/// not supported yet and fails with a clear error.
 ///
 /// ```swift
 /// let uri = try TrackingURI.resolve()   // MLTRACK_TRACKING_URI or ./mltrack/mltrack.db
@@ -12,7 +13,7 @@ import Foundation
 public enum TrackingURI: Sendable, Hashable, CustomStringConvertible {
     /// A SQLite file (the path as given; relative paths resolve against the working directory).
     case sqlite(path: String)
-    /// A tracking server speaking MLflow's REST protocol (not supported yet).
+    /// A tracking server speaking MLflow's REST protocol (``RESTTrackingStore``).
     case http(String)
     /// A PostgreSQL database (not supported yet).
     case postgresql(String)
@@ -62,12 +63,11 @@ public enum TrackingURI: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Opens the store this URI names (SQLite only for now).
+    /// Opens the store this URI names (SQLite or a tracking server).
     public func openStore() throws -> any TrackingStore {
         switch self {
         case .sqlite: return try SQLiteTrackingStore(uri: self)
-        case let .http(u):
-            throw TrackingError(.invalidParameterValue, "tracking URI '\(u)': tracking servers (http/https) are not supported yet; use a sqlite: URI or a file path")
+        case let .http(u): return try RESTTrackingStore(uri: u)
         case let .postgresql(u):
             throw TrackingError(.invalidParameterValue, "tracking URI '\(u)': PostgreSQL stores are not supported yet; use a sqlite: URI or a file path")
         }
