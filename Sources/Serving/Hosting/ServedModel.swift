@@ -23,6 +23,8 @@ public struct ServedModel: Sendable {
     public let loadedAt: Date
     /// Items per user when a recommendation request gives no `k` (the policy's `serving.default_k`).
     public var defaultK: Int = 10
+    /// The signature as request decoding enforces it, built once per loaded model (not per request).
+    let inputSchema: InputSchema
 
     public init(name: String, resolved: ResolvedPackage, manifest: ModelManifest, predictor: Predictor<FeatureValue>,
                 recommender: ALSModel?, loadedAt: Date = Date()) {
@@ -32,6 +34,7 @@ public struct ServedModel: Sendable {
         self.predictor = predictor
         self.recommender = recommender
         self.loadedAt = loadedAt
+        self.inputSchema = InputSchema(columns: predictor.signature?.inputs ?? [], integersAsText: recommender != nil)
     }
 
     /// Loads and verifies the package at `resolved.path` (checksums, format versions) and builds

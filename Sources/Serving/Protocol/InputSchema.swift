@@ -20,7 +20,7 @@ import ModelPackage
 /// `column tenure_months, row 2: expected a long, got "abc"`.
 ///
 /// ```swift
-/// let schema = InputSchema(model: served)
+/// let schema = served.inputSchema   // built once when the model loads
 /// let v = try schema.value(.int(12), slot: schema.slot("tenure_months"), name: "tenure_months", row: 0)
 /// ```
 struct InputSchema: Sendable {
@@ -66,10 +66,6 @@ struct InputSchema: Sendable {
         requiredCount = required.reduce(0) { $0 + ($1 ? 1 : 0) }
         // Linear search beats hashing for the few columns of a typical signature.
         lookup = columns.count > 24 ? Dictionary(columns.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { a, _ in a }) : nil
-    }
-
-    init(model: ServedModel) {
-        self.init(columns: model.predictor.signature?.inputs ?? [], integersAsText: model.recommender != nil)
     }
 
     var enforced: Bool { !columns.isEmpty }

@@ -16,7 +16,7 @@ import Features
 /// ``InputSchema`` (400 `INVALID_PARAMETER_VALUE` naming the column and row).
 ///
 /// ```swift
-/// let rows = try MLflowJSONInput.rows(JSONParser.request(body), schema: InputSchema(model: served))
+/// let rows = try MLflowJSONInput.rows(JSONParser.request(body), schema: served.inputSchema)
 /// ```
 enum MLflowJSONInput {
     typealias Row = InputSchema.Row

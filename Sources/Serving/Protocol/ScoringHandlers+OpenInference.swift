@@ -88,7 +88,7 @@ extension ScoringHandlers {
             }
         }
         guard let inputs else { throw ServingError(.badRequest, "Invalid input. An inference request needs \"inputs\" (a list of tensors)") }
-        let schema = InputSchema(model: model)
+        let schema = model.inputSchema
         let rows = try OpenInference.rows(inputs, schema: schema)
         let records = try PredictionRecords.predict(rows, model: model)
         let body = try OpenInference.responseBody(records, rowCount: rows.count, requested: requested, id: id, model: model)

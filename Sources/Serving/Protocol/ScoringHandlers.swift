@@ -23,7 +23,7 @@ public enum ScoringHandlers {
     /// `contentType` is the raw header (nil if absent).
     public static func invocations(body: [UInt8], contentType: String?, model: ServedModel) throws(ServingError) -> ScoringResponse {
         let type = try RequestContentType(header: contentType)
-        let schema = InputSchema(model: model)
+        let schema = model.inputSchema
         let rows: [InputSchema.Row]
         switch type {
         case .json: rows = try MLflowJSONInput.rows(JSONParser.request(body), schema: schema)
