@@ -1,3 +1,4 @@
+import HTTPService
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -34,10 +35,10 @@ public struct TrackingServer: Sendable {
         self.logger = logger
     }
 
-    /// Every route, behind the ``TrackingRequestMiddleware``.
+    /// Every route, behind the tracking ``ObservingMiddleware``.
     public func makeRouter() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: TrackingRequestMiddleware(metrics: metrics, logger: logger, logRequests: configuration.logRequests))
+        router.add(middleware: ObservingMiddleware.tracking(metrics: metrics, logger: logger, logRequests: configuration.logRequests))
         let api = APIRoutes(router: router, endpoint: APIEndpoint(maxBodyBytes: configuration.maxBodyBytes))
         ExperimentRoutes(store: store).register(on: api)
         RunRoutes(store: store).register(on: api)
@@ -62,29 +63,6 @@ public struct TrackingServer: Sendable {
     /// Runs until SIGTERM or SIGINT, then logs "shutting down", lets the requests in flight finish
     /// and returns.
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [
-                .init(service: makeApplication(onListening: onListening)),
-                // Last in the list, so it hears of the shutdown first and says so at once.
-                .init(service: ShutdownAnnouncer(logger: logger), successTerminationBehavior: .ignore),
-            ],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
-        try await group.run()
-        logger.info("stopped")
-    }
-}
-
-/// Logs "shutting down" when graceful shutdown begins.
-struct ShutdownAnnouncer: Service {
-    let logger: Logger
-
-    func run() async throws {
-        do {
-            try await gracefulShutdown()
-            logger.notice("shutting down")
-        } catch {
-            // Cancelled without a graceful shutdown: nothing to announce.
-        }
+        try await GracefulServer.run([makeApplication(onListening: onListening)], logger: logger)
     }
 }
