@@ -24,9 +24,18 @@ import Tracking
         ("name = 'm' and run_id = 'zzz'", "m", "abc", [:], false),
         ("tags.team = 'growth'", "m", nil, ["team": "growth"], true),
         ("tags.team = 'growth'", "m", nil, [:], false),
-        ("tags.team != 'growth'", "m", nil, [:], true),    // missing tag matches != (registry semantics)
+        ("tags.team != 'growth'", "m", nil, [:], false),   // a missing tag never matches (MLflow, checked)
+        ("tags.team != 'growth'", "m", nil, ["team": "ops"], true),
+        ("tags.team LIKE '%'", "m", nil, [:], false),
         ("tag.`mlflow.prompt.is_prompt` != 'true'", "m", nil, [:], true),
         ("tag.`mlflow.prompt.is_prompt` != 'true'", "m", nil, ["mlflow.prompt.is_prompt": "true"], false),
+        ("tag.`mlflow.prompt.is_prompt` != 'true'", "m", nil, ["mlflow.prompt.is_prompt": "false"], true),
+        ("tags.`mlflow.prompt.is_prompt` = 'false'", "m", nil, [:], true),       // the clause is dropped
+        ("tags.`mlflow.prompt.is_prompt` = 'true'", "m", nil, [:], false),       // asks for prompts
+        ("tags.`mlflow.prompt.is_prompt` = 'true'", "p", nil, ["mlflow.prompt.is_prompt": "true"], true),
+        ("tags.`mlflow.prompt.is_prompt` != 'false'", "p", nil, ["mlflow.prompt.is_prompt": "true"], true),
+        ("name = 'p'", "p", nil, ["mlflow.prompt.is_prompt": "true"], false),   // prompts left out by default
+        ("", "p", nil, ["mlflow.prompt.is_prompt": "true"], false),
         ("tags.\"a b\" = 'x'", "m", nil, ["a b": "x"], true),
         ("", "m", nil, [:], true),
     ]

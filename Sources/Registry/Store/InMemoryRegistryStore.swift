@@ -147,13 +147,18 @@ public actor InMemoryRegistryStore: RegistryStore {
 
     public func createModelVersion(name: String, source: String, runId: String?, description: String,
                                    tags: [String: String]) throws -> ModelVersion {
+        try createModelVersion(name: name, source: source, runId: runId, description: description, tags: tags, modelId: nil, runLink: nil)
+    }
+
+    public func createModelVersion(name: String, source: String, runId: String?, description: String,
+                                   tags: [String: String], modelId: String?, runLink: String?) throws -> ModelVersion {
         var e = try entry(name)
         guard !source.isEmpty else { throw RegistryError(.invalidParameterValue, "Model version source cannot be empty.") }
         for (k, v) in tags { try RegistryValidation.tag(key: k, value: v) }
         let now = clock()
         e.lastAllocated += 1
         let v = ModelVersion(name: name, version: e.lastAllocated, creationTimestamp: now, lastUpdatedTimestamp: now,
-                             description: description, source: source, runId: runId, tags: tags)
+                             description: description, source: source, runId: runId, tags: tags, modelId: modelId, runLink: runLink)
         e.versions[v.version] = v
         e.model.lastUpdatedTimestamp = now
         entries[name] = e

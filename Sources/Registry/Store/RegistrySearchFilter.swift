@@ -7,9 +7,12 @@
 ///   `name`/`run_id`;
 /// - value: a string in single (or double) quotes; `IN` takes a parenthesised list of them.
 ///
-/// As MLflow's registry does, a model or version without a tag matches `tags.k != 'v'` (so the
-/// client's appended ``tag.`mlflow.prompt.is_prompt` != 'true'`` keeps every ordinary model), and
-/// never matches `=`/`LIKE`. A bad filter is `INVALID_PARAMETER_VALUE` naming the token.
+/// Tags follow MLflow's SQL registry store: a model or version without the tag never matches a
+/// comparison on it, not even `!=`. The prompt tag `mlflow.prompt.is_prompt` is special, as there:
+/// prompts (tag value `true`) are left out of every search unless the filter asks for them
+/// (``tag.`mlflow.prompt.is_prompt` = 'true'`` or `!= 'false'`), and otherwise clauses on that tag
+/// are dropped, so the client's appended ``tag.`mlflow.prompt.is_prompt` != 'true'`` keeps every
+/// ordinary model, tagged or not. A bad filter is `INVALID_PARAMETER_VALUE` naming the token.
 ///
 /// ```swift
 /// let f = try RegistrySearchFilter(parsing: "name LIKE 'churn%' AND tags.team = 'growth'", forVersions: false)
@@ -104,16 +107,35 @@ public struct RegistrySearchFilter: Sendable, Hashable {
         return nil
     }
 
-    /// Whether an entity with these attributes passes every clause.
+    /// The tag that marks a registered model (and its versions) as a prompt.
+    public static let promptTagKey = "mlflow.prompt.is_prompt"
+
+    /// Whether the filter asks for prompts: its first clause on ``promptTagKey`` is `= 'true'` or
+    /// `!= 'false'` (any case), as MLflow decides.
+    public var queriesPrompts: Bool {
+        for c in clauses {
+            guard case .tag(let k) = c.key, k == Self.promptTagKey else { continue }
+            let value = c.values.first?.lowercased()
+            return (c.op == .eq && value == "true") || (c.op == .ne && value == "false")
+        }
+        return false
+    }
+
+    /// Whether an entity with these attributes passes every clause (and is not a prompt, unless the
+    /// filter asks for prompts).
     public func matches(name: String, runId: String?, tags: [String: String]) -> Bool {
-        clauses.allSatisfy { c in
+        let prompts = queriesPrompts
+        if !prompts && tags[Self.promptTagKey] == "true" { return false }
+        return clauses.allSatisfy { c in
             let actual: String?
             switch c.key {
             case .name: actual = name
             case .runId: actual = runId
-            case .tag(let k): actual = tags[k]
+            case .tag(let k):
+                if k == Self.promptTagKey && !prompts { return true }
+                actual = tags[k]
             }
-            guard let actual else { return c.op == .ne }
+            guard let actual else { return false }
             switch c.op {
             case .eq: return actual == c.values[0]
             case .ne: return actual != c.values[0]
