@@ -50,8 +50,12 @@ import Tracking
         ("name = 'a' OR name = 'b'", "OR"),
         ("name = churn", "quoted string"),
         ("name = 'unterminated", "unterminated"),
-        ("name >= 'a'", "'>'"),
-        ("version_number = '1'", "unsupported key 'version_number'"),
+        ("name >= 'a'", ">= applies to version_number only"),
+        ("foo = '1'", "unsupported key 'foo'"),
+        ("version_number LIKE '1'", "version_number takes"),
+        ("version_number > 'x'", "integer"),
+        ("source_path IN ('a')", "IN applies"),
+        ("name NOT 'a'", "expected IN after NOT"),
         ("name", "missing comparator"),
         ("name =", "quoted string"),
         ("name = 'a' AND", "expected a comparison"),
@@ -64,6 +68,21 @@ import Tracking
     @Test(arguments: errors)
     func errorsNameTheFilter(_ filter: String, _ why: String) async {
         await expectRegistryError(.invalidParameterValue, mentioning: [filter, why]) { try RegistrySearchFilter(parsing: filter, forVersions: true) }
+    }
+
+    /// Version attributes, as MLflow's model-version search has them (checked against mlflow 3.17.2).
+    @Test func versionAttributes() async throws {
+        func match(_ filter: String, source: String = "s3://b/m", version: Int = 3, runId: String? = "r1") throws -> Bool {
+            try RegistrySearchFilter(parsing: filter, forVersions: true).matches(name: "m", runId: runId, tags: [:], source: source, version: version)
+        }
+        #expect(try match("version_number > 1") && !match("version_number > 3") && match("version_number >= 3"))
+        #expect(try match("version_number < 4") && !match("version_number <= 2") && match("version_number = '3'") && match("version_number != 2"))
+        #expect(try match("source_path = 's3://b/m'") && !match("source_path = 's3://b/x'") && match("source_path LIKE 's3://%'"))
+        #expect(try match("run_id NOT IN ('r2', 'r3')") && !match("run_id NOT IN ('r1')") && !match("run_id NOT IN ('r1')", runId: nil))
+        #expect(try match("name NOT IN ('x') AND version_number > 2"))
+        await expectRegistryError(.invalidParameterValue, mentioning: ["version_number", "versions only"]) {
+            try RegistrySearchFilter(parsing: "version_number > 1", forVersions: false)
+        }
     }
 
     @Test func runIdOnlyForVersions() async {

@@ -5,7 +5,7 @@ import Testing
 /// every answer checked) against `mltrack server` started as a subprocess, and the same script
 /// against a real `mlflow server` to prove it right.
 @Suite(.serialized) struct MLflowRegistryClientTests {
-    static let expectedChecks = 59
+    static let expectedChecks = 61
 
     static var script: String {
         get throws {

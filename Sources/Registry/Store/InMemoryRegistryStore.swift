@@ -191,7 +191,7 @@ public actor InMemoryRegistryStore: RegistryStore {
         let order = try RegistryOrdering(orderBy.isEmpty ? ["last_updated_timestamp DESC", "name", "version_number DESC"] : orderBy,
                                          forVersions: true)
         let all = entries.values.flatMap { e in
-            e.versions.values.filter { f.matches(name: $0.name, runId: $0.runId, tags: $0.tags) }.map { view($0, e) }
+            e.versions.values.filter { f.matches(name: $0.name, runId: $0.runId, tags: $0.tags, source: $0.source, version: $0.version) }.map { view($0, e) }
         }.sorted { order.precedes(($0.name, $0.version, $0.creationTimestamp, $0.lastUpdatedTimestamp),
                                   ($1.name, $1.version, $1.creationTimestamp, $1.lastUpdatedTimestamp)) }
         return try RegistryPage.slice(all, maxResults: maxResults, limit: 200_000, pageToken: pageToken)
