@@ -345,6 +345,26 @@ func query(_ path: String, _ items: [(String, String)]) -> String {
         }
     }
 
+    /// Concurrent requests (run on the thread-pool executor) allocate every version exactly once.
+    @Test func concurrentVersionCreatesGetDistinctNumbers() async throws {
+        try await RegistryFixture.make().test { api in
+            _ = try await api.post("registered-models/create", #"{"name": "busy"}"#)
+            let versions = try await withThrowingTaskGroup(of: String?.self) { group in
+                for _ in 0 ..< 40 {
+                    group.addTask {
+                        let r = try await api.post("model-versions/create", #"{"name": "busy", "source": "s3://b/m"}"#)
+                        _ = try await api.get(query("registered-models/get", [("name", "busy")]))
+                        return r.json.obj("model_version").str("version")
+                    }
+                }
+                var out: [String] = []
+                for try await v in group { out.append(v ?? "?") }
+                return out
+            }
+            #expect(Set(versions) == Set((1 ... 40).map(String.init)) && versions.count == 40, "\(versions.sorted())")
+        }
+    }
+
     @Test func withoutARegistryEveryEndpointIsNotFound() async throws {
         try await ServerFixture.make().test { api in
             for (path, methods) in RegistryRoutes.endpoints {
