@@ -13,8 +13,9 @@ struct ServerCommand: ParsableCommand {
         abstract: "Run the MLflow-compatible tracking server (the real mlflow client works against it unchanged).",
         discussion: """
             Serves MLflow's REST tracking API under /api/2.0/mlflow/ and /ajax-api/2.0/mlflow/ (experiments, runs, \
-            params, metrics and their history, tags, log-batch, dataset inputs, search with MLflow's filter grammar), \
-            over the tracking store --backend-store-uri names. Point the client at it with \
+            params, metrics and their history, tags, log-batch, dataset inputs, search with MLflow's filter grammar) \
+            and its model-registry API (registered models, versions, stages, aliases, tags, search), over the store \
+            --backend-store-uri names. Point the client at it with \
             MLFLOW_TRACKING_URI=http://HOST:PORT. Also GET /health, /version, /api/3.0/mlflow/server-info, /metrics.
 
             Experiments created through the server get artifact locations mlflow-artifacts:/<experiment_id>, as \
@@ -59,7 +60,7 @@ struct ServerCommand: ParsableCommand {
                                                  maxBodyBytes: maxBodyBytes, logRequests: !logging.quiet)
         let registry = try cliErrors { try SQLiteRegistryStore(tracking: store) }
         let ui = WebUI(tracking: store, registry: registry, artifacts: WebUI.localArtifacts(destination: artifactsDestination))
-        let server = TrackingServer(store: store, configuration: config, logger: logger, ui: ui)
+        let server = TrackingServer(store: store, configuration: config, logger: logger, ui: ui, registry: registry)
         let address = host, storePath = store.path
         do {
             try blockingAwait {
