@@ -23,12 +23,17 @@ public struct TrackingServer: Sendable {
     public let logger: Logger
     /// The web UI mounted at `/` (nil: the REST API only).
     public let ui: WebUI?
+    /// MLflow 3's logged models (`logged-models/…`, `runs/outputs`, model inputs and metrics);
+    /// nil: `logged-models/search` answers `{}` and the rest is not served.
+    public let loggedModels: (any LoggedModelStore)?
 
-    public init(store: any TrackingStore, configuration: TrackingServerConfiguration = .init(),
+    /// `loggedModels` nil: the tracking store itself when it is one (``SQLiteTrackingStore`` is).
+    public init(store: any TrackingStore, loggedModels: (any LoggedModelStore)? = nil, configuration: TrackingServerConfiguration = .init(),
                 metrics: TrackingServerMetrics = TrackingServerMetrics(), logger: Logger = Logger(label: "mltrack.server"),
                 ui: WebUI? = nil) {
         self.ui = ui
         self.store = store
+        self.loggedModels = loggedModels ?? (store as? any LoggedModelStore)
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger
@@ -40,7 +45,12 @@ public struct TrackingServer: Sendable {
         router.add(middleware: TrackingRequestMiddleware(metrics: metrics, logger: logger, logRequests: configuration.logRequests))
         let api = APIRoutes(router: router, endpoint: APIEndpoint(maxBodyBytes: configuration.maxBodyBytes))
         ExperimentRoutes(store: store).register(on: api)
-        RunRoutes(store: store).register(on: api)
+        RunRoutes(store: store, loggedModels: loggedModels).register(on: api)
+        if let loggedModels {
+            LoggedModelRoutes(store: loggedModels).register(on: api)
+        } else {
+            LoggedModelRoutes.registerPlaceholder(on: api)
+        }
         ServerInfoRoutes(metrics: metrics).register(on: router)
         if let ui { WebUI.register(on: router, ui: ui) }
         return router

@@ -154,7 +154,7 @@ func makeSQLiteRegistry(actor: String? = "tester", label: String = "registry-sql
         let store: any RegistryStore = sql
         let version = try sql.tracking.schemaVersion()
         #expect(version.applied == TrackingSchema.migrationNames + RegistrySchema.migrationNames)
-        #expect(version.applied == ["tracking.v1.initial", "registry.v1.initial"] && version.isUpToDate)
+        #expect(version.applied == ["tracking.v1.initial", "tracking.v2.logged_models", "registry.v1.initial"] && version.isUpToDate)
         #expect(try sql.tracking.allExperiments().map(\.name) == ["Default"])
         #expect(try await store.searchRegisteredModels(filter: nil).isEmpty)
         // Reopening applies nothing again; the tracking store alone opens the combined file.
