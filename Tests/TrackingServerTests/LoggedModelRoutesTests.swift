@@ -24,7 +24,7 @@ import TrackingServer
 
     static func info(_ id: String, run: String, status: String = "LOGGED_MODEL_PENDING", tags: String = #",{"key":"mlflow.source.name","value":"train.py"},{"key":"mlflow.user","value":"ann"}"#) -> String {
         #"{"model_id":"\#(id)","experiment_id":"1","name":"model","creation_timestamp_ms":\#(t),"last_updated_timestamp_ms":\#(t),"artifact_uri":"mlflow-artifacts:/1/models/\#(id)/artifacts","status":"\#(status)","model_type":"","source_run_id":"\#(run)""#
-            + (tags.isEmpty ? "" : #","tags":["# + tags.dropFirst() + "]") + "}"
+            + (tags.isEmpty ? "" : #","tags":["# + String(tags.dropFirst()) + "]") + "}"
     }
 
     @Test func createGetFinalizeDelete() async throws {

@@ -77,11 +77,10 @@ public struct LoggedModelPageToken: Sendable, Hashable {
                                    datasetName: d["dataset_name"] as? String, datasetDigest: d["dataset_digest"] as? String)
             }
         }
-        let offset: Int
-        switch object["offset"] {
-        case nil, is NSNull: offset = 0
-        case let n as Int where n >= 0: offset = n
-        default: throw invalid("'offset' must be a non-negative integer.")
+        var offset = 0
+        if let raw = object["offset"], !(raw is NSNull) {
+            guard let n = raw as? Int, n >= 0 else { throw invalid("'offset' must be a non-negative integer.") }
+            offset = n
         }
         return LoggedModelPageToken(experimentIds: ids, filterString: filter, orderBy: orderBy, offset: offset)
     }

@@ -21,7 +21,7 @@ extension TrackingWire {
         if !m.tags.isEmpty { info.append(("tags", keyValues(m.tags.map { ($0.key, $0.value) }))) }
         var data: [(String, WireValue)] = []
         if !m.params.isEmpty { data.append(("params", keyValues(m.params.map { ($0.key, $0.value) }))) }
-        appendList("metrics", m.metrics.map(loggedModelMetric), to: &data)
+        appendList("metrics", m.metrics.map { loggedModelMetric($0) }, to: &data)
         return .object([("info", .object(info)), ("data", .object(data))])
     }
 
