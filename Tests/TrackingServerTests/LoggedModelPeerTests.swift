@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import Testing
 import Tracking
 import TrackingServer
@@ -44,7 +45,9 @@ import TrackingServer
                                             artifactRoot: TrackingServerConfiguration.proxiedArtifactRoot)
         let config = TrackingServerConfiguration(host: "127.0.0.1", port: 0,
                                                  artifactsDestination: dir.appendingPathComponent("artifacts").path, logRequests: false)
-        let server = TrackingServer(store: store, configuration: config)
+        var quiet = Logger(label: "mltrack.server.test")
+        quiet.logLevel = .critical   // cancelling the service below logs channel errors
+        let server = TrackingServer(store: store, configuration: config, logger: quiet)
         let box = PortBox()
         let app = server.makeApplication(onListening: { box.set($0) })
         try await withThrowingTaskGroup(of: Void.self) { group in

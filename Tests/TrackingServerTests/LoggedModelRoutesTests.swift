@@ -144,6 +144,7 @@ import TrackingServer
             #expect(try await api.post("runs/outputs", #"{"run_id":"\#(run)","models":[{"model_id":"\#(id)","step":0}]}"#).status == 200)
             let noModels = try await api.post("runs/outputs", #"{"run_id":"\#(run)"}"#)
             #expect(noModels.status == 400 && noModels.json.str("message") == "Missing value for required parameter 'models'. See the API docs for more information about request parameters.")
+            #expect(try await api.post("runs/outputs", #"{"run_id":"\#(run)","models":[]}"#).status == 200)
             let unknownRun = try await api.post("runs/outputs", #"{"run_id":"\#(String(repeating: "0", count: 32))","models":[{"model_id":"\#(id)"}]}"#)
             #expect(unknownRun.status == 404 && unknownRun.errorCode == "RESOURCE_DOES_NOT_EXIST")
             #expect(try await api.post("runs/log-inputs", #"{"run_id":"\#(run)","models":[{"model_id":"\#(id)"}]}"#).text == "{}")

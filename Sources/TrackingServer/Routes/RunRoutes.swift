@@ -118,7 +118,7 @@ public struct RunRoutes: Sendable {
             let models = try p.objects("models").map { m in
                 LoggedModelOutput(modelId: try m.requiredString("model_id"), step: try m.int64("step") ?? 0)
             }
-            if models.isEmpty { throw MLflowAPIError.missing("models") }
+            if !p.has("models") { throw MLflowAPIError.missing("models") }   // an empty list is fine, as in MLflow
             if let loggedModels {
                 try loggedModels.logOutputs(runId: runId, models: models, actor: nil)
             } else {

@@ -129,6 +129,7 @@ extension SQLiteTrackingStore: LoggedModelStore {
                 try tx.db.execute(sql: "INSERT OR IGNORE INTO run_model_outputs (run_id, model_id, step) VALUES (?, ?, ?)",
                                   arguments: [runId, m.modelId, m.step])
             }
+            if models.isEmpty { return }
             try tx.appendAudit(entityKind: .run, entityId: runId, action: .logOutputs,
                                detailsJSON: StoreWriteContext.json(["models": models.map(\.modelId)]))
         }
@@ -143,6 +144,7 @@ extension SQLiteTrackingStore: LoggedModelStore {
             for m in models {
                 try tx.db.execute(sql: "INSERT OR IGNORE INTO run_model_inputs (run_id, model_id) VALUES (?, ?)", arguments: [runId, m.modelId])
             }
+            if models.isEmpty { return }
             try tx.appendAudit(entityKind: .run, entityId: runId, action: .logInputs,
                                detailsJSON: StoreWriteContext.json(["models": models.map(\.modelId)]))
         }
