@@ -13,4 +13,18 @@ public struct LoggedModelOutput: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey { case modelId = "model_id", step }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        modelId = try c.decode(String.self, forKey: .modelId)
+        // int64 may travel as a JSON string (protobuf's JSON rule).
+        if let text = try? c.decodeIfPresent(String.self, forKey: .step) {
+            guard let n = Int64(text) else {
+                throw DecodingError.dataCorruptedError(forKey: .step, in: c, debugDescription: "step '\(text)' is not an integer")
+            }
+            step = n
+        } else {
+            step = try c.decodeIfPresent(Int64.self, forKey: .step) ?? 0
+        }
+    }
 }
