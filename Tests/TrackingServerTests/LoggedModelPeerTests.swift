@@ -9,7 +9,9 @@ import TrackingServer
 /// on a real socket, and the same script — including `mlflow.sklearn.log_model` inside
 /// `mlflow.start_run()` — against a real `mlflow server` to prove it right. Against ours the script
 /// runs its `full` mode (log_model, whose files go through the artifact proxy) as soon as the
-/// server answers the proxy's listing route, its `api` mode until then.
+/// server answers the proxy's listing route, its `api` mode until then; its `local` mode (the
+/// model files in a `file://` experiment location the client writes itself) runs log_model's
+/// whole call sequence against ours now.
 @Suite(.serialized) struct LoggedModelPeerTests {
     static let apiChecks = 30
     static let fullChecks = 39
@@ -38,8 +40,10 @@ import TrackingServer
         func get() -> Int? { lock.withLock { value } }
     }
 
-    @Test(.enabled(if: LoggedModelPeerTests.available, "needs MLTRACK_PYTHON with mlflow and scikit-learn"))
-    func realClientAgainstMltrackServer() async throws {
+    /// Runs `body` (off the cooperative pool: it blocks on Python) with the base URL of our server,
+    /// in-process on a real socket over a fresh store; returns its result and the store. Checks go
+    /// after it returns, in the test's own task.
+    static func withServer<T: Sendable>(_ body: @escaping @Sendable (String) throws -> T) async throws -> (T, SQLiteTrackingStore) {
         let dir = try TestPaths.tempDir("tsrv-lm")
         let store = try SQLiteTrackingStore(path: dir.appendingPathComponent("mltrack.db").path,
                                             artifactRoot: TrackingServerConfiguration.proxiedArtifactRoot)
@@ -50,34 +54,63 @@ import TrackingServer
         let server = TrackingServer(store: store, configuration: config, logger: quiet)
         let box = PortBox()
         let app = server.makeApplication(onListening: { box.set($0) })
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        let result = try await withThrowingTaskGroup(of: Void.self) { group -> T in
             group.addTask { try await app.runService() }
             for _ in 0 ..< 400 where box.get() == nil { try await Task.sleep(for: .milliseconds(25)) }
             let port = try #require(box.get(), "the server did not start")
             let base = "http://127.0.0.1:\(port)"
-            let script = try Self.script
-            let (mode, output) = try await Task.detached {
-                // The artifact proxy answers a root listing with 200; without it the route is unknown.
-                let probe = try PythonPeer.run("""
-                    import urllib.request, sys
-                    try:
-                        print(urllib.request.urlopen(sys.argv[1] + "/api/2.0/mlflow-artifacts/artifacts", timeout=10).status)
-                    except Exception as e:
-                        print(getattr(e, "code", 0))
-                    """, args: [base])
-                let mode = probe.trimmingCharacters(in: .whitespacesAndNewlines) == "200" ? "full" : "api"
-                return (mode, try PythonPeer.run(script, args: [base, mode]))
-            }.value
-            let summary = try Self.summary(output)
-            #expect(summary["ok"] as? Bool == true)
-            #expect(summary["mode"] as? String == mode)
-            #expect(summary["checks"] as? Int == (mode == "full" ? Self.fullChecks : Self.apiChecks), "\(summary)")
+            let result = try await Task.detached { try body(base) }.value
             group.cancelAll()
+            return result
         }
-        // What the client left in the store.
+        return (result, store)
+    }
+
+    /// What the client left in the store: the finalized model with its params.
+    static func expectModelStored(_ store: SQLiteTrackingStore) throws {
         let exp = try #require(try store.allExperiments().first { $0.name.hasPrefix("lm-e2e-") })
         let models = try store.searchLoggedModels(try LoggedModelQuery(experimentIds: [exp.experimentId]))
         #expect(models.items.contains { $0.name == "model" && $0.status == .ready && $0.params.count == 2 })
+    }
+
+    @Test(.enabled(if: LoggedModelPeerTests.available, "needs MLTRACK_PYTHON with mlflow and scikit-learn"))
+    func realClientAgainstMltrackServer() async throws {
+        let script = try Self.script
+        let ((mode, output), store) = try await Self.withServer { base -> (String, String) in
+            // The artifact proxy answers a root listing with 200; without it the route is unknown.
+            let probe = try PythonPeer.run("""
+                import urllib.request, sys
+                try:
+                    print(urllib.request.urlopen(sys.argv[1] + "/api/2.0/mlflow-artifacts/artifacts", timeout=10).status)
+                except Exception as e:
+                    print(getattr(e, "code", 0))
+                """, args: [base])
+            let mode = probe.trimmingCharacters(in: .whitespacesAndNewlines) == "200" ? "full" : "api"
+            return (mode, try PythonPeer.run(script, args: [base, mode]))
+        }
+        let summary = try Self.summary(output)
+        #expect(summary["ok"] as? Bool == true)
+        #expect(summary["mode"] as? String == mode)
+        #expect(summary["checks"] as? Int == (mode == "full" ? Self.fullChecks : Self.apiChecks), "\(summary)")
+        try Self.expectModelStored(store)
+    }
+
+    /// `mlflow.sklearn.log_model` inside `mlflow.start_run()`, the whole call sequence of reference
+    /// 1.5, with the experiment's artifacts in a local directory the client writes itself.
+    @Test(.enabled(if: LoggedModelPeerTests.available, "needs MLTRACK_PYTHON with mlflow and scikit-learn"))
+    func sklearnLogModelAgainstMltrackServer() async throws {
+        let script = try Self.script
+        let (output, store) = try await Self.withServer { base in try PythonPeer.run(script, args: [base, "local"]) }
+        let summary = try Self.summary(output)
+        #expect(summary["ok"] as? Bool == true && summary["mode"] as? String == "local")
+        #expect(summary["checks"] as? Int == Self.fullChecks, "\(summary)")
+        try Self.expectModelStored(store)
+        let exp = try #require(try store.allExperiments().first { $0.name.hasPrefix("lm-e2e-") })
+        let sk = try #require(try store.searchLoggedModels(try LoggedModelQuery(experimentIds: [exp.experimentId], filter: "name = 'skmodel'")).items.first)
+        #expect(sk.status == .ready && sk.artifactUri.hasPrefix("file://") && sk.artifactUri.hasSuffix("/models/\(sk.modelId)/artifacts"))
+        let run = try store.getRun(id: sk.sourceRunId)
+        #expect(run.outputs.modelOutputs == [LoggedModelOutput(modelId: sk.modelId, step: 0)])
+        #expect(sk.metrics.map(\.metric.key) == ["score"])
     }
 
     @Test(.enabled(if: LoggedModelPeerTests.available, "needs MLTRACK_PYTHON with mlflow and scikit-learn"))
@@ -112,8 +145,10 @@ import TrackingServer
                     time.sleep(0.25)
             """))?.contains("up") == true
         try #require(up, "mlflow server did not start: \(String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self))")
-        let summary = try Self.summary(try PythonPeer.run(try Self.script, args: ["http://127.0.0.1:\(port)", "full"]))
-        #expect(summary["ok"] as? Bool == true)
-        #expect(summary["checks"] as? Int == Self.fullChecks, "\(summary)")
+        for mode in ["full", "local"] {
+            let summary = try Self.summary(try PythonPeer.run(try Self.script, args: ["http://127.0.0.1:\(port)", mode]))
+            #expect(summary["ok"] as? Bool == true && summary["mode"] as? String == mode)
+            #expect(summary["checks"] as? Int == Self.fullChecks, "\(mode): \(summary)")
+        }
     }
 }

@@ -5,7 +5,10 @@ mltrack server, or a real `mlflow server` to prove the script right. argv[2] is 
         runs/outputs, model inputs, metrics attached to a model): no artifact upload, so it runs
         against a server without the artifact proxy;
   full  api, then `mlflow.sklearn.log_model(...)` inside `mlflow.start_run()` (reference 1.5: the
-        files go through the artifact proxy) and loading the model back from `models:/m-<id>`.
+        files go through the artifact proxy) and loading the model back from `models:/m-<id>`;
+  local full, in an experiment whose artifact_location is a local `file://` directory, so the
+        client writes and reads the model files itself: the whole log_model call sequence
+        without the artifact proxy.
 
 Every answer is checked; the last line printed is a JSON summary {"ok", "checks", "mode"}.
 """
@@ -42,7 +45,14 @@ def expect_error(name, code, fn):
 
 
 # The logged-model API ----------------------------------------------------------------------------
-exp_id = client.create_experiment(f"lm-e2e-{uuid.uuid4().hex[:8]}")
+if mode == "local":
+    import tempfile
+    from pathlib import Path
+    location = Path(tempfile.mkdtemp(prefix="lm-e2e-")).as_uri()
+    exp_id = client.create_experiment(f"lm-e2e-{uuid.uuid4().hex[:8]}", artifact_location=location)
+else:
+    exp_id = client.create_experiment(f"lm-e2e-{uuid.uuid4().hex[:8]}")
+    location = f"mlflow-artifacts:/{exp_id}"
 mlflow.set_experiment(experiment_id=exp_id)
 with mlflow.start_run(run_name="train") as run:
     run_id = run.info.run_id
@@ -51,7 +61,7 @@ with mlflow.start_run(run_name="train") as run:
     mid = m.model_id
     check("model id", mid.startswith("m-") and len(mid) == 34, mid)
     check("created pending", m.status == LoggedModelStatus.PENDING, m.status)
-    check("artifact location", m.artifact_location == f"mlflow-artifacts:/{exp_id}/models/{mid}/artifacts", m.artifact_location)
+    check("artifact location", m.artifact_location == f"{location}/models/{mid}/artifacts", m.artifact_location)
     check("created fields", (m.name, m.experiment_id, m.source_run_id, m.model_type) == ("model", exp_id, run_id, "sklearn"), m)
     check("created params and tags", m.params == {"C": "1.0"} and m.tags == {"team": "ml"}, (m.params, m.tags))
     client.log_outputs(run_id, [LoggedModelOutput(mid, 0)])
@@ -109,7 +119,7 @@ found = client.search_logged_models([exp_id])
 check("search skips deleted", [x.model_id for x in found] == [mid], found)
 
 # mlflow.<flavor>.log_model: the files go through the artifact proxy -------------------------------
-if mode == "full":
+if mode in ("full", "local"):
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
