@@ -58,6 +58,8 @@ import TrackingServer
             #expect(try await api.get("logged-models/\(id)").status == 404)
             let deleted = try await api.get("logged-models/\(id)?allow_deleted=true")
             #expect(deleted.status == 200 && deleted.json.obj("model").obj("info").str("model_id") == id)
+            #expect(try await api.get("logged-models/\(id)?allow_deleted=TRUE").status == 200)
+            #expect(try await api.get("logged-models/\(id)?allow_deleted=yes").status == 404)
             #expect(try await api.call(.delete, "logged-models/m-nope").errorCode == "RESOURCE_DOES_NOT_EXIST")
         }
     }

@@ -41,7 +41,9 @@ public struct LoggedModelRoutes: Sendable {
             try Self.search(store, p)
         }
         api.add("logged-models/{model_id}", .get, pathParameters: Self.id) { p, path in
-            let model = try store.getLoggedModel(id: path["model_id"] ?? "", allowDeleted: try p.bool("allow_deleted") ?? false)
+            // As MLflow: `allow_deleted` is true only when it reads "true" (any case).
+            let allowDeleted = (try? p.string("allow_deleted"))?.lowercased() == "true" || (try? p.bool("allow_deleted")) == true
+            let model = try store.getLoggedModel(id: path["model_id"] ?? "", allowDeleted: allowDeleted)
             return .object([("model", TrackingWire.loggedModel(model))])
         }
         api.add("logged-models/{model_id}", .patch, pathParameters: Self.id) { p, _ in
