@@ -219,3 +219,21 @@ import TrackingServer
         }
     }
 }
+
+/// The run page lists the logged models a run produced and used.
+@Suite struct LoggedModelRunPageTests {
+    @Test func runPageListsLoggedModels() async throws {
+        let f = try await UIFixture()
+        let run = f.childA.info.runId
+        let m = try f.tracking.createLoggedModel(experimentId: f.experimentId, name: "churn-lr", sourceRunId: run)
+        try f.tracking.finalizeLoggedModel(id: m.modelId, status: .ready)
+        try f.tracking.logOutputs(runId: run, models: [LoggedModelOutput(modelId: m.modelId, step: 4)])
+        let (status, html) = await f.page("/runs/\(run)")
+        #expect(status == 200)
+        #expect(html.contains("<h2>Logged models</h2>"))
+        #expect(html.contains("<code>\(m.modelId)</code>") && html.contains("churn-lr") && html.contains("output, step 4"))
+        #expect(html.contains("LOGGED_MODEL_READY") && html.contains(m.artifactUri))
+        // A run without logged models has no such section.
+        #expect(!(await f.page("/runs/\(f.baseline.info.runId)").html.contains("Logged models")))
+    }
+}
