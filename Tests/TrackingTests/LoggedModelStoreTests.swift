@@ -31,6 +31,9 @@ import Testing
         #expect(m.params == [LoggedModelParameter(key: "C", value: "1.0")])
         #expect(try s.getLoggedModel(id: m.modelId) == m)
         #expect(try s.loggedModelArtifactURI(modelId: m.modelId) == m.artifactUri)
+        #expect(try s.downloadURI(forModelVersionSource: "models:/\(m.modelId)") == m.artifactUri)
+        #expect(try s.downloadURI(forModelVersionSource: "mlflow-artifacts:/1/\(run)/artifacts/model") == "mlflow-artifacts:/1/\(run)/artifacts/model")
+        expectCode(.resourceDoesNotExist) { _ = try s.downloadURI(forModelVersionSource: "models:/m-" + String(repeating: "0", count: 32)) }
 
         let ready = try s.finalizeLoggedModel(id: m.modelId, status: .ready)
         #expect(ready.status == .ready && ready.lastUpdatedTimestamp > m.lastUpdatedTimestamp)

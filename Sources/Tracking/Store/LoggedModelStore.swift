@@ -81,4 +81,16 @@ extension LoggedModelStore {
     public func loggedModelArtifactURI(modelId: String) throws -> String {
         try getLoggedModel(id: modelId, allowDeleted: false).artifactUri
     }
+
+    /// What `model-versions/get-download-uri` answers for a version's `source` (reference 2.3):
+    /// the logged model's `artifact_uri` for `models:/m-<id>`, the source itself otherwise.
+    ///
+    /// ```swift
+    /// try store.downloadURI(forModelVersionSource: "models:/m-3f2a…")   // "mlflow-artifacts:/1/models/m-3f2a…/artifacts"
+    /// try store.downloadURI(forModelVersionSource: "mlflow-artifacts:/1/<run>/artifacts/model")   // unchanged
+    /// ```
+    public func downloadURI(forModelVersionSource source: String) throws -> String {
+        guard let id = LoggedModel.modelId(fromURI: source) else { return source }
+        return try loggedModelArtifactURI(modelId: id)
+    }
 }
