@@ -19,7 +19,7 @@ struct RegistryFixture {
                                                actor: "tester", clock: { now })
         let registry = try SQLiteRegistryStore(tracking: tracking)
         let routes = downloadURI.map { RegistryRoutes(store: registry, downloadURI: $0) } ?? RegistryRoutes(store: registry)
-        let server = TrackingServer(store: tracking, configuration: .init(port: 0, logRequests: false), registryRoutes: routes)
+        let server = TrackingServer(store: tracking, loggedModels: tracking, configuration: .init(port: 0, logRequests: false), registryRoutes: routes)
         return RegistryFixture(tracking: tracking, registry: registry, server: server)
     }
 

@@ -89,6 +89,18 @@ func scriptedStore(_ answers: [ScriptedTransport.Answer], retry: RESTRetryPolicy
                                                           tags: [InputTag(key: InputTag.contextKey, value: "training")])])
     }
 
+    @Test func decodesModelOutputsAndInputs() throws {
+        let body = #"""
+        {"run": {"info": {"run_id": "r", "experiment_id": "1", "status": "RUNNING", "start_time": 1, "lifecycle_stage": "active", "artifact_uri": "a"},
+          "data": {}, "inputs": {"model_inputs": [{"model_id": "m-b"}, {"model_id": "m-a"}]},
+          "outputs": {"model_outputs": [{"model_id": "m-z", "step": "3"}, {"model_id": "m-y", "step": 0}]}}}
+        """#
+        let (s, _) = try scriptedStore([.status(200, body)])
+        let run = try s.getRun(id: "r")
+        #expect(run.inputs.modelInputs == [LoggedModelInput(modelId: "m-a"), LoggedModelInput(modelId: "m-b")])
+        #expect(run.outputs.modelOutputs == [LoggedModelOutput(modelId: "m-y", step: 0), LoggedModelOutput(modelId: "m-z", step: 3)])
+    }
+
     @Test func encodesWritesAsMLflowsClientDoes() throws {
         let info = #"{"run_info": {"run_id": "r1", "experiment_id": "0", "status": "FINISHED", "start_time": 1, "end_time": 99}}"#
         let (s, t) = try scriptedStore([.status(200, "{}"), .status(200, "{}"), .status(200, "{}"), .status(200, info)])

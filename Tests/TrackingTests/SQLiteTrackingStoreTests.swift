@@ -21,17 +21,18 @@ func makeSQLiteStore(_ label: String = "store") throws -> SQLiteTrackingStore {
     @Test func migratesAnEmptyFileAndReportsItsSchema() throws {
         let store = try makeSQLiteStore()
         let v = try store.schemaVersion()
-        #expect(v.applied == ["tracking.v1.initial"])
-        #expect(v.current == "tracking.v1.initial")
+        #expect(v.applied == ["tracking.v1.initial", "tracking.v2.logged_models"])
+        #expect(v.current == "tracking.v2.logged_models")
         #expect(v.isUpToDate)
-        #expect(TrackingSchema.migrationNames == ["tracking.v1.initial"])
+        #expect(TrackingSchema.migrationNames == ["tracking.v1.initial", "tracking.v2.logged_models"])
         let (mode, tables) = try store.read { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"),
              try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"))
         }
         #expect(mode == "wal")
         #expect(tables == ["audit_log", "datasets", "experiment_tags", "experiments", "grdb_migrations", "latest_metrics",
-                           "metrics", "params", "run_input_tags", "run_inputs", "run_tags", "runs"])
+                           "logged_model_metrics", "logged_model_params", "logged_model_tags", "logged_models",
+                           "metrics", "params", "run_input_tags", "run_inputs", "run_model_inputs", "run_model_outputs", "run_tags", "runs"])
     }
 
     @Test func reopeningKeepsEverything() throws {
@@ -52,7 +53,7 @@ func makeSQLiteStore(_ label: String = "store") throws -> SQLiteTrackingStore {
         #expect(run.data.metric("n")?.value.isNaN == true)
         #expect(run.data.param("p") == "1")
         #expect(try s2.allExperiments().map(\.name).sorted() == ["Default", "kept"])
-        #expect(try s2.schemaVersion().applied == ["tracking.v1.initial"])
+        #expect(try s2.schemaVersion().applied == ["tracking.v1.initial", "tracking.v2.logged_models"])
         // The Default experiment was created once, by the first open.
         #expect(try s2.audit(after: nil, limit: 100).filter { $0.entityId == "0" }.count == 1)
         #expect(s2.artifactRoot == "file://" + dir.appendingPathComponent("sub/dir/artifacts").path)
@@ -77,7 +78,7 @@ func makeSQLiteStore(_ label: String = "store") throws -> SQLiteTrackingStore {
         let s = try SQLiteTrackingStore(path: path)
         // Other layers' steps (registry) do not make the tracking schema "newer".
         try s.migrate([StoreMigration(name: "registry.v1.test") { db in try db.execute(sql: "CREATE TABLE registry_probe (x INTEGER)") }])
-        #expect(try s.schemaVersion().applied == ["tracking.v1.initial", "registry.v1.test"])
+        #expect(try s.schemaVersion().applied == ["tracking.v1.initial", "tracking.v2.logged_models", "registry.v1.test"])
         _ = try SQLiteTrackingStore(path: path)
         try s.write(actor: nil) { tx in try tx.db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('tracking.v999.future')") }
         expectCode(.invalidState) { _ = try SQLiteTrackingStore(path: path) }

@@ -42,6 +42,7 @@ public struct AuditEntityKind: RawRepresentable, Codable, Sendable, Hashable, Ex
     public static let run: AuditEntityKind = "run"
     public static let registeredModel: AuditEntityKind = "registered_model"
     public static let modelVersion: AuditEntityKind = "model_version"
+    public static let loggedModel: AuditEntityKind = "logged_model"
 }
 
 /// What an ``AuditEvent`` did; open for other modules (`AuditAction("set_alias")`).
@@ -67,4 +68,6 @@ public struct AuditAction: RawRepresentable, Codable, Sendable, Hashable, Expres
     public static let logBatch: AuditAction = "log_batch"
     public static let logInputs: AuditAction = "log_inputs"
     public static let promote: AuditAction = "promote"
+    public static let finalize: AuditAction = "finalize"
+    public static let logOutputs: AuditAction = "log_outputs"
 }

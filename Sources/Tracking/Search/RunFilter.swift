@@ -94,9 +94,9 @@ public enum FilterComparator: String, Sendable, Hashable, Codable, CaseIterable 
     case isNull = "IS NULL"
     case isNotNull = "IS NOT NULL"
 
-    static let numeric: [FilterComparator] = [.equal, .notEqual, .greaterThan, .greaterThanOrEqual, .lessThan, .lessThanOrEqual]
-    static let paramOrTag: [FilterComparator] = [.equal, .notEqual, .like, .ilike, .isNull, .isNotNull]
-    static let stringAttribute: [FilterComparator] = [.equal, .notEqual, .like, .ilike, .in, .notIn]
+    public static let numeric: [FilterComparator] = [.equal, .notEqual, .greaterThan, .greaterThanOrEqual, .lessThan, .lessThanOrEqual]
+    public static let paramOrTag: [FilterComparator] = [.equal, .notEqual, .like, .ilike, .isNull, .isNotNull]
+    public static let stringAttribute: [FilterComparator] = [.equal, .notEqual, .like, .ilike, .in, .notIn]
 }
 
 /// The right-hand side of a clause.

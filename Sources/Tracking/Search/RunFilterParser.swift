@@ -174,7 +174,13 @@ public enum RunFilterParser {
                 if case .string(let s) = v { return "'\(s)'" }
                 return v.description
             }
+            var value = value
+            if grammar.bareNumbersAsText, case .number = value, entity == .parameter || entity == .tag
+                || (entity == .attribute && grammar.attributes[rawKey]?.numeric == false) {
+                value = .string(valueToken.text)
+            }
             let isString: Bool = { if case .string = value { return true }; return false }()
+            let isList: Bool = { if case .list = value { return true }; return false }()
             let isNone: Bool = { if case .none = value { return bareWord == nil }; return false }()
             switch entity {
             case .metric:
@@ -189,7 +195,7 @@ public enum RunFilterParser {
                 }
                 return RunFilterClause(entity: .metric, key: rawKey, comparator: comparator, value: value)
             case .parameter, .tag:
-                let comparators = entity == .tag ? grammar.tagComparators : FilterComparator.paramOrTag
+                let comparators = entity == .tag ? grammar.tagComparators : grammar.paramComparators
                 guard comparators.contains(comparator) else {
                     if comparator == .isNull || comparator == .isNotNull {
                         throw error("IS NULL / IS NOT NULL is not supported for tags of a \(grammar.subject)", compToken)
@@ -199,7 +205,7 @@ public enum RunFilterParser {
                     }
                     throw error("Invalid comparator '\(comparator.rawValue)' not one of \(allowed(comparators)) for \(entity.rawValue) '\(rawKey)'", compToken)
                 }
-                guard isNone || isString else {
+                guard isNone || isString || (isList && (comparator == .in || comparator == .notIn)) else {
                     throw error("Expected a quoted string value for \(entity.rawValue) (e.g. 'my-value'). Got value \(badValue(value))", valueToken)
                 }
                 return RunFilterClause(entity: entity, key: rawKey, comparator: comparator, value: value)
@@ -244,7 +250,6 @@ public enum RunFilterParser {
                 guard FilterComparator.stringAttribute.contains(comparator) else {
                     throw error("Invalid comparator '\(comparator.rawValue)' not one of \(allowed(FilterComparator.stringAttribute)) for dataset '\(rawKey)'", compToken)
                 }
-                let isList: Bool = { if case .list = value { return true }; return false }()
                 guard isList || isString else {
                     throw error("Expected a quoted string value for dataset attributes. Got value \(badValue(value))", valueToken)
                 }

@@ -38,14 +38,22 @@ public struct SearchGrammar: Sendable, Hashable {
     /// A tag whose absence satisfies `= 'false'` and `!= 'true'` (MLflow's registry treats every
     /// model without `mlflow.prompt.is_prompt` as "not a prompt").
     public var absentMeansFalseTag: String?
+    /// Comparators allowed on params (`IN`/`NOT IN` take a list).
+    public var paramComparators: [FilterComparator]
+    /// Whether a bare number compared with a param, tag or string attribute is read as its text
+    /// (`params.lr = 0.01` means `'0.01'`), as MLflow's logged-model search does.
+    public var bareNumbersAsText: Bool
 
     public init(subject: String, entitySpellings: [String: SearchEntity], attributes: [String: Attribute],
-                tagComparators: [FilterComparator], absentMeansFalseTag: String? = nil) {
+                tagComparators: [FilterComparator], absentMeansFalseTag: String? = nil,
+                paramComparators: [FilterComparator] = FilterComparator.paramOrTag, bareNumbersAsText: Bool = false) {
         self.subject = subject
         self.entitySpellings = entitySpellings
         self.attributes = attributes
         self.tagComparators = tagComparators
         self.absentMeansFalseTag = absentMeansFalseTag
+        self.paramComparators = paramComparators
+        self.bareNumbersAsText = bareNumbersAsText
     }
 
     /// `['a', 'b']`, as MLflow's messages print lists.
@@ -111,6 +119,30 @@ public struct SearchGrammar: Sendable, Hashable {
         ],
         tagComparators: [.equal, .notEqual, .like, .ilike],
         absentMeansFalseTag: "mlflow.prompt.is_prompt")
+}
+
+extension SearchGrammar {
+    /// MLflow 3's `logged-models/search`: entities `attributes`, `metrics`, `params`, `tags` (only
+    /// these spellings); string attributes, params and tags take `= != LIKE ILIKE IN NOT IN` and
+    /// read a bare number as text; `creation_timestamp` (`creation_time`, `creation_timestamp_ms`)
+    /// and `last_updated_timestamp` (`last_updated_time`, `last_updated_timestamp_ms`) are numeric;
+    /// a metric matches when any logged point of it satisfies the comparison.
+    public static let loggedModels: SearchGrammar = {
+        let strings = ["name", "model_id", "model_type", "status", "source_run_id", "experiment_id", "artifact_location", "status_message"]
+        var attributes: [String: Attribute] = [:]
+        for key in strings { attributes[key] = Attribute(key, allowsList: true) }
+        for alias in ["creation_timestamp", "creation_time", "creation_timestamp_ms"] {
+            attributes[alias] = Attribute("creation_timestamp", numeric: true)
+        }
+        for alias in ["last_updated_timestamp", "last_updated_time", "last_updated_timestamp_ms"] {
+            attributes[alias] = Attribute("last_updated_timestamp", numeric: true)
+        }
+        let comparators: [FilterComparator] = [.equal, .notEqual, .like, .ilike, .in, .notIn]
+        return SearchGrammar(
+            subject: "logged model",
+            entitySpellings: ["attributes": .attribute, "metrics": .metric, "params": .parameter, "tags": .tag],
+            attributes: attributes, tagComparators: comparators, paramComparators: comparators, bareNumbersAsText: true)
+    }()
 }
 
 /// Anything searched with a tag/attribute grammar (experiments, registered models, model versions).

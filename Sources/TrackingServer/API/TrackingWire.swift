@@ -58,14 +58,18 @@ public enum TrackingWire {
         return .object(out)
     }
 
-    public static func run(_ r: Run) -> WireValue {
+    /// `outputs` false leaves the `outputs` object out, as MLflow's `runs/create` answers.
+    public static func run(_ r: Run, outputs: Bool = true) -> WireValue {
         var data: [(String, WireValue)] = []
         appendList("metrics", r.data.metrics.map { metric($0) }, to: &data)
         if !r.data.params.isEmpty { data.append(("params", keyValues(r.data.params.map { ($0.key, $0.value) }))) }
         if !r.data.tags.isEmpty { data.append(("tags", keyValues(r.data.tags.map { ($0.key, $0.value) }))) }
         var inputs: [(String, WireValue)] = []
         appendList("dataset_inputs", r.inputs.datasetInputs.map { datasetInput($0) }, to: &inputs)
-        return .object([("info", runInfo(r.info)), ("data", .object(data)), ("inputs", .object(inputs))])
+        appendList("model_inputs", r.inputs.modelInputs.map { .object([("model_id", .string($0.modelId))]) }, to: &inputs)
+        var out: [(String, WireValue)] = [("info", runInfo(r.info)), ("data", .object(data)), ("inputs", .object(inputs))]
+        if outputs { out.append(("outputs", runOutputs(r.outputs))) }
+        return .object(out)
     }
 
     // MARK: Requests

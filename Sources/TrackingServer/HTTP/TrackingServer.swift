@@ -28,21 +28,34 @@ public struct TrackingServer: Sendable {
     public let ui: WebUI?
     /// The registry endpoints (nil: they answer 404 `ENDPOINT_NOT_FOUND`).
     public let registry: RegistryRoutes?
+    /// MLflow 3's logged models (`logged-models/…`, `runs/outputs`, model inputs and metrics);
+    /// nil: `logged-models/search` answers `{}` and the rest is not served.
+    public let loggedModels: (any LoggedModelStore)?
 
-    public init(store: any TrackingStore, configuration: TrackingServerConfiguration = .init(),
+    /// `loggedModels` nil: the tracking store itself when it is one (``SQLiteTrackingStore`` is).
+    /// The registry's `get-download-uri` answers a logged model's `artifact_uri` for a
+    /// `models:/m-<id>` source, the source itself otherwise.
+    public init(store: any TrackingStore, loggedModels: (any LoggedModelStore)? = nil, configuration: TrackingServerConfiguration = .init(),
                 metrics: TrackingServerMetrics = TrackingServerMetrics(), logger: Logger = Logger(label: "mltrack.server"),
                 ui: WebUI? = nil, registry: (any RegistryStore)? = nil) {
-        self.init(store: store, configuration: configuration, metrics: metrics, logger: logger, ui: ui,
-                  registryRoutes: registry.map { RegistryRoutes(store: $0) })
+        let models = loggedModels ?? (store as? any LoggedModelStore)
+        let routes = registry.map { registry in
+            RegistryRoutes(store: registry, downloadURI: { version in
+                try models?.downloadURI(forModelVersionSource: version.source) ?? version.source
+            })
+        }
+        self.init(store: store, loggedModels: models, configuration: configuration, metrics: metrics, logger: logger, ui: ui,
+                  registryRoutes: routes)
     }
 
     /// With the registry routes given whole (to pass `RegistryRoutes.downloadURI`).
-    public init(store: any TrackingStore, configuration: TrackingServerConfiguration = .init(),
+    public init(store: any TrackingStore, loggedModels: (any LoggedModelStore)?, configuration: TrackingServerConfiguration = .init(),
                 metrics: TrackingServerMetrics = TrackingServerMetrics(), logger: Logger = Logger(label: "mltrack.server"),
                 ui: WebUI? = nil, registryRoutes: RegistryRoutes?) {
         self.ui = ui
         self.registry = registryRoutes
         self.store = store
+        self.loggedModels = loggedModels
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger
@@ -54,8 +67,13 @@ public struct TrackingServer: Sendable {
         router.add(middleware: ObservingMiddleware.tracking(metrics: metrics, logger: logger, logRequests: configuration.logRequests))
         let api = APIRoutes(router: router, endpoint: APIEndpoint(maxBodyBytes: configuration.maxBodyBytes))
         ExperimentRoutes(store: store).register(on: api)
-        RunRoutes(store: store).register(on: api)
         if let registry { registry.register(on: api) } else { RegistryRoutes.notEnabled(on: api) }
+        RunRoutes(store: store, loggedModels: loggedModels).register(on: api)
+        if let loggedModels {
+            LoggedModelRoutes(store: loggedModels).register(on: api)
+        } else {
+            LoggedModelRoutes.registerPlaceholder(on: api)
+        }
         ServerInfoRoutes(metrics: metrics).register(on: router)
         if let ui { WebUI.register(on: router, ui: ui) }
         return router

@@ -3,35 +3,38 @@ import Tracking
 
 /// MLflow's run endpoints (reference 1.3) over a ``TrackingStore``: create, get, update, delete,
 /// restore, search, log-metric, log-parameter, log-batch (MLflow's limits, a body of at most
-/// 1,000,000 bytes), set-tag, delete-tag, log-inputs, outputs; `metrics/get-history` with paging;
-/// and `logged-models/search` answering `{}` (no logged models yet) so downloads and
-/// registrations through `runs:/` URIs go on.
+/// 1,000,000 bytes), set-tag, delete-tag, log-inputs, outputs; `metrics/get-history` with paging.
+/// With a ``LoggedModelStore`` (MLflow 3): `runs/outputs` and the `models` of `runs/log-inputs`
+/// are recorded, and metrics carrying a `model_id` are attached to that logged model too; without
+/// one they are checked and dropped.
 ///
 /// ```swift
-/// RunRoutes(store: store).register(on: api)
+/// RunRoutes(store: store, loggedModels: store).register(on: api)
 /// ```
 public struct RunRoutes: Sendable {
     public let store: any TrackingStore
+    public let loggedModels: (any LoggedModelStore)?
 
     /// MLflow's `MAX_BATCH_LOG_REQUEST_SIZE`.
     public static let maxBatchBodyBytes = 1_000_000
     /// `metrics/get-history` page size limit (MLflow's `max_results` cap for it).
     public static let maxHistoryResults = 25_000_000
 
-    public init(store: any TrackingStore) {
+    public init(store: any TrackingStore, loggedModels: (any LoggedModelStore)? = nil) {
         self.store = store
+        self.loggedModels = loggedModels
     }
 
     static let empty = WireValue.object([])
 
     public func register<Context: RequestContext>(on api: APIRoutes<Context>) {
-        let store = store
+        let store = store, loggedModels = loggedModels
         api.add("runs/create", .post) { p in
             let run = try store.createRun(experimentId: try p.string("experiment_id").flatMap { $0.isEmpty ? nil : $0 } ?? Experiment.defaultId,
                                           userId: try p.string("user_id"), runName: try p.string("run_name"),
                                           startTime: try p.int64("start_time"),
                                           tags: try p.objects("tags").map(TrackingWire.runTag(from:)), actor: nil)
-            return .object([("run", TrackingWire.run(run))])
+            return .object([("run", TrackingWire.run(run, outputs: false))])
         }
         api.add("runs/get", .get) { p in
             .object([("run", TrackingWire.run(try store.getRun(id: try p.runId())))])
@@ -62,7 +65,12 @@ public struct RunRoutes: Sendable {
             return .object(out)
         }
         api.add("runs/log-metric", .post) { p in
-            try store.logMetric(runId: try p.runId(), metric: try TrackingWire.metric(from: p), actor: nil)
+            let runId = try p.runId()
+            let metric = try TrackingWire.metric(from: p)
+            if let loggedModels, let m = try TrackingWire.loggedModelMetric(from: p, metric: metric) {
+                try loggedModels.logLoggedModelMetrics(runId: runId, metrics: [m], actor: nil)
+            }
+            try store.logMetric(runId: runId, metric: metric, actor: nil)
             return Self.empty
         }
         api.add("runs/log-parameter", .post) { p in
@@ -70,9 +78,19 @@ public struct RunRoutes: Sendable {
             return Self.empty
         }
         api.add("runs/log-batch", .post, bodyLimit: Self.maxBatchBodyBytes) { p in
-            try store.logBatch(runId: try p.runId(), metrics: try p.objects("metrics").map(TrackingWire.metric(from:)),
-                               params: try p.objects("params").map(TrackingWire.param(from:)),
-                               tags: try p.objects("tags").map(TrackingWire.runTag(from:)), actor: nil)
+            let runId = try p.runId()
+            let metricMessages = try p.objects("metrics")
+            let metrics = try metricMessages.map(TrackingWire.metric(from:))
+            let params = try p.objects("params").map(TrackingWire.param(from:))
+            let tags = try p.objects("tags").map(TrackingWire.runTag(from:))
+            if let loggedModels {
+                let modelMetrics = try zip(metricMessages, metrics).compactMap { try TrackingWire.loggedModelMetric(from: $0, metric: $1) }
+                if !modelMetrics.isEmpty {
+                    try EntityValidation.validateBatch(metrics: metrics, params: params, tags: tags)
+                    try loggedModels.logLoggedModelMetrics(runId: runId, metrics: modelMetrics, actor: nil)
+                }
+            }
+            try store.logBatch(runId: runId, metrics: metrics, params: params, tags: tags, actor: nil)
             return Self.empty
         }
         api.add("runs/set-tag", .post) { p in
@@ -86,19 +104,26 @@ public struct RunRoutes: Sendable {
         api.add("runs/log-inputs", .post) { p in
             let runId = try p.runId()
             let datasets = try p.objects("datasets").map(TrackingWire.datasetInput(from:))
-            // `models` (logged-model inputs) are accepted and not stored: the store has no logged models yet.
-            _ = try p.objects("models")
-            if datasets.isEmpty {
+            let models = try p.objects("models").map { LoggedModelInput(modelId: try $0.requiredString("model_id")) }
+            if !datasets.isEmpty { try store.logInputs(runId: runId, datasets: datasets, actor: nil) }
+            if let loggedModels, !models.isEmpty {
+                try loggedModels.logModelInputs(runId: runId, models: models, actor: nil)
+            } else if datasets.isEmpty {
                 _ = try store.getRun(id: runId)
-            } else {
-                try store.logInputs(runId: runId, datasets: datasets, actor: nil)
             }
             return Self.empty
         }
         api.add("runs/outputs", .post) { p in
-            // Logged-model outputs are accepted and not stored yet (no logged models in the store).
-            _ = try p.objects("models")
-            _ = try store.getRun(id: try p.runId())
+            let runId = try p.runId()
+            let models = try p.objects("models").map { m in
+                LoggedModelOutput(modelId: try m.requiredString("model_id"), step: try m.int64("step") ?? 0)
+            }
+            if !p.has("models") { throw MLflowAPIError.missing("models") }   // an empty list is fine, as in MLflow
+            if let loggedModels {
+                try loggedModels.logOutputs(runId: runId, models: models, actor: nil)
+            } else {
+                _ = try store.getRun(id: runId)
+            }
             return Self.empty
         }
         api.add("metrics/get-history", .get) { p in
@@ -114,11 +139,6 @@ public struct RunRoutes: Sendable {
             TrackingWire.appendList("metrics", page.items.map { TrackingWire.metric($0) }, to: &out)
             if let token = page.nextPageToken { out.append(("next_page_token", .string(token))) }
             return .object(out)
-        }
-        api.add("logged-models/search", .post, .get) { p in
-            // No logged models yet: an empty answer, after checking the request's shape.
-            _ = try p.strings("experiment_ids")
-            return Self.empty
         }
     }
 }

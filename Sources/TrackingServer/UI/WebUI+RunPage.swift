@@ -2,7 +2,8 @@ import Tracking
 
 extension WebUI {
     /// `/runs/{id}`: info, params, latest metrics with a history chart each, tags, dataset inputs
-    /// (lineage), child runs and artifacts (listing, text and image previews).
+    /// (lineage), child runs, the MLflow 3 logged models it produced or used, and artifacts
+    /// (listing, text and image previews).
     func runPage(runId: String) throws -> WebPage {
         let run = try tracking.getRun(id: runId)
         let info = run.info
@@ -76,7 +77,25 @@ extension WebUI {
             }, cssClass: "grid datasets")
         }
 
+        body += loggedModelsSection(run)
         body += artifactsSection(run)
         return WebPage(title: info.runName.isEmpty ? info.runId : info.runName, body: body)
+    }
+}
+
+extension WebUI {
+    /// The logged models a run output (with their step) and used as inputs, when there are any:
+    /// id, name, status and artifact location, read through the store when it keeps logged models.
+    func loggedModelsSection(_ run: Run) -> String {
+        let edges = run.outputs.modelOutputs.map { ($0.modelId, "output, step \($0.step)") }
+            + run.inputs.modelInputs.map { ($0.modelId, "input") }
+        guard !edges.isEmpty else { return "" }
+        let models = tracking as? any LoggedModelStore
+        let rows = edges.map { id, role -> [String] in
+            let m = try? models?.getLoggedModel(id: id, allowDeleted: true)
+            return ["<code>\(HTML.escape(id))</code>", HTML.escape(m?.name ?? ""), HTML.escape(role),
+                    m.map { Self.badge($0.status.rawValue) } ?? "", HTML.escape(m?.artifactUri ?? "")]
+        }
+        return "<h2>Logged models</h2>\n" + HTML.table(["Model ID", "Name", "Role", "Status", "Artifact URI"], rows, cssClass: "grid logged-models")
     }
 }

@@ -160,7 +160,7 @@ func makeSQLiteRegistry(actor: String? = "tester", label: String = "registry-sql
                 """)
         }
         let sql = try SQLiteRegistryStore(tracking: tracking)
-        #expect(try tracking.schemaVersion().applied == ["tracking.v1.initial", "registry.v1.initial", "registry.v2.version-lineage"])
+        #expect(try tracking.schemaVersion().applied == ["tracking.v1.initial", "tracking.v2.logged_models", "registry.v1.initial", "registry.v2.version-lineage"])
         let store: any RegistryStore = sql
         let old = try await store.modelVersion(name: "old", version: 1)
         #expect(old.source == "file:///o" && old.modelId == nil && old.runLink == nil)
@@ -186,7 +186,7 @@ func makeSQLiteRegistry(actor: String? = "tester", label: String = "registry-sql
         let store: any RegistryStore = sql
         let version = try sql.tracking.schemaVersion()
         #expect(version.applied == TrackingSchema.migrationNames + RegistrySchema.migrationNames)
-        #expect(version.applied == ["tracking.v1.initial", "registry.v1.initial", "registry.v2.version-lineage"] && version.isUpToDate)
+        #expect(version.applied == ["tracking.v1.initial", "tracking.v2.logged_models", "registry.v1.initial", "registry.v2.version-lineage"] && version.isUpToDate)
         #expect(try sql.tracking.allExperiments().map(\.name) == ["Default"])
         #expect(try await store.searchRegisteredModels(filter: nil).isEmpty)
         // Reopening applies nothing again; the tracking store alone opens the combined file.

@@ -148,9 +148,9 @@ public enum MLflowWire {
 
     struct WireRun: Decodable {
         var model: Run
-        enum K: String, CodingKey { case info, data, inputs }
+        enum K: String, CodingKey { case info, data, inputs, outputs }
         enum DataK: String, CodingKey { case metrics, params, tags }
-        enum InputsK: String, CodingKey { case dataset_inputs }
+        enum InputsK: String, CodingKey { case dataset_inputs, model_inputs }
         init(from d: any Decoder) throws {
             let c = try d.container(keyedBy: K.self)
             let info = try c.decode(WireRunInfo.self, forKey: .info).model
@@ -165,8 +165,11 @@ public enum MLflowWire {
             if c.contains(.inputs) {
                 let ic = try c.nestedContainer(keyedBy: InputsK.self, forKey: .inputs)
                 inputs.datasetInputs = (try ic.decodeIfPresent([WireDatasetInput].self, forKey: .dataset_inputs) ?? []).map(\.model)
+                inputs.modelInputs = (try ic.decodeIfPresent([LoggedModelInput].self, forKey: .model_inputs) ?? []).sorted { $0.modelId < $1.modelId }
             }
-            model = Run(info: info, data: data, inputs: inputs)
+            let outputs = try c.decodeIfPresent(RunOutputs.self, forKey: .outputs) ?? RunOutputs()
+            model = Run(info: info, data: data, inputs: inputs,
+                        outputs: RunOutputs(modelOutputs: outputs.modelOutputs.sorted { $0.modelId < $1.modelId }))
         }
     }
 

@@ -116,15 +116,21 @@ extension SQLiteTrackingStore {
                        startTime: row["start_time"], endTime: row["end_time"], artifactUri: row["artifact_uri"], lifecycleStage: stage)
     }
 
-    /// Fills data and inputs for runs, a few bulk queries for all of them.
-    static func loadRuns(_ db: Database, infos: [RunInfo]) throws -> [Run] {
+    /// Fills data, inputs and outputs for runs, a few bulk queries for all of them. `modelInputs`
+    /// false leaves ``RunInputs/modelInputs`` empty, as MLflow's `runs/search` does (its `runs/get`
+    /// fills them).
+    static func loadRuns(_ db: Database, infos: [RunInfo], modelInputs: Bool = true) throws -> [Run] {
         guard !infos.isEmpty else { return [] }
         var metrics: [String: [Metric]] = [:], params: [String: [Param]] = [:], tags: [String: [RunTag]] = [:]
         var inputs: [String: [DatasetInput]] = [:]
+        var modelOutputs: [String: [LoggedModelOutput]] = [:], modelIns: [String: [LoggedModelInput]] = [:]
         for chunk in stride(from: 0, to: infos.count, by: 500).map({ Array(infos[$0 ..< min(infos.count, $0 + 500)]) }) {
             let ids = chunk.map(\.runId)
             let marks = ids.map { _ in "?" }.joined(separator: ",")
             let args = StatementArguments(ids)
+            let edges = try loadModelEdges(db, runIds: ids, inputs: modelInputs)
+            modelOutputs.merge(edges.outputs) { a, _ in a }
+            modelIns.merge(edges.inputs) { a, _ in a }
             for r in try Row.fetchAll(db, sql: "SELECT * FROM latest_metrics WHERE run_id IN (\(marks)) ORDER BY run_id, key", arguments: args) {
                 metrics[r["run_id"], default: []].append(metric(r))
             }
@@ -156,7 +162,8 @@ extension SQLiteTrackingStore {
         return infos.map { info in
             Run(info: info,
                 data: RunData(metrics: metrics[info.runId] ?? [], params: params[info.runId] ?? [], tags: tags[info.runId] ?? []),
-                inputs: RunInputs(datasetInputs: inputs[info.runId] ?? []))
+                inputs: RunInputs(datasetInputs: inputs[info.runId] ?? [], modelInputs: modelIns[info.runId] ?? []),
+                outputs: RunOutputs(modelOutputs: modelOutputs[info.runId] ?? []))
         }
     }
 

@@ -45,7 +45,7 @@ extension SQLiteTrackingStore {
         let (runs, more) = try read { db -> ([Run], Bool) in
             let infos = try Row.fetchAll(db, sql: statement, arguments: args).map(Self.runInfo)
             let more = infos.count > search.maxResults
-            return (try Self.loadRuns(db, infos: Array(infos.prefix(search.maxResults))), more)
+            return (try Self.loadRuns(db, infos: Array(infos.prefix(search.maxResults)), modelInputs: false), more)
         }
         return Page(items: runs, nextPageToken: more ? search.nextPageToken(after: offset + search.maxResults) : nil)
     }

@@ -5,7 +5,7 @@ import GRDB
 /// to the same file. See `docs/design/tracking-store.md`.
 ///
 /// ```swift
-/// TrackingSchema.migrationNames   // ["tracking.v1.initial"]
+/// TrackingSchema.migrationNames   // ["tracking.v1.initial", "tracking.v2.logged_models"]
 /// ```
 public enum TrackingSchema {
     public static let prefix = "tracking."
@@ -114,6 +114,62 @@ public enum TrackingSchema {
                 CREATE INDEX audit_by_entity ON audit_log(entity_kind, entity_id);
                 """)
         },
+        // MLflow 3 logged models and the run <-> model edges. Statuses are MLflow's enum numbers
+        // (LoggedModelStatus.number); model metrics keep NaN as runs' metrics do.
+        StoreMigration(name: "tracking.v2.logged_models") { db in
+            try db.execute(sql: """
+                CREATE TABLE logged_models (
+                    model_id TEXT PRIMARY KEY,
+                    experiment_id INTEGER NOT NULL REFERENCES experiments(experiment_id),
+                    name TEXT NOT NULL,
+                    artifact_location TEXT NOT NULL,
+                    creation_timestamp_ms INTEGER NOT NULL,
+                    last_updated_timestamp_ms INTEGER NOT NULL,
+                    status INTEGER NOT NULL CHECK (status IN (0, 1, 2, 3)),
+                    lifecycle_stage TEXT NOT NULL CHECK (lifecycle_stage IN ('active', 'deleted')),
+                    model_type TEXT NOT NULL,
+                    source_run_id TEXT NOT NULL,
+                    status_message TEXT
+                );
+                CREATE INDEX logged_models_by_experiment ON logged_models(experiment_id, lifecycle_stage);
+                CREATE TABLE logged_model_tags (
+                    model_id TEXT NOT NULL REFERENCES logged_models(model_id) ON DELETE CASCADE,
+                    key TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    PRIMARY KEY (model_id, key)
+                );
+                CREATE TABLE logged_model_params (
+                    model_id TEXT NOT NULL REFERENCES logged_models(model_id) ON DELETE CASCADE,
+                    key TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    PRIMARY KEY (model_id, key)
+                );
+                CREATE TABLE logged_model_metrics (
+                    seq INTEGER PRIMARY KEY,
+                    model_id TEXT NOT NULL REFERENCES logged_models(model_id) ON DELETE CASCADE,
+                    run_id TEXT NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
+                    key TEXT NOT NULL,
+                    value REAL NOT NULL,
+                    is_nan INTEGER NOT NULL CHECK (is_nan IN (0, 1)),
+                    timestamp INTEGER NOT NULL,
+                    step INTEGER NOT NULL,
+                    dataset_name TEXT,
+                    dataset_digest TEXT,
+                    UNIQUE (model_id, key, timestamp, step, run_id)
+                );
+                CREATE TABLE run_model_outputs (
+                    run_id TEXT NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
+                    model_id TEXT NOT NULL,
+                    step INTEGER NOT NULL,
+                    PRIMARY KEY (run_id, model_id)
+                );
+                CREATE TABLE run_model_inputs (
+                    run_id TEXT NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
+                    model_id TEXT NOT NULL,
+                    PRIMARY KEY (run_id, model_id)
+                );
+                """)
+        },
     ]
 }
 
@@ -135,7 +191,7 @@ public struct StoreMigration: Sendable {
 /// What `mltrack doctor` reports about a store file's schema.
 ///
 /// ```swift
-/// let v = try store.schemaVersion()   // v.current == "tracking.v1.initial", v.isUpToDate
+/// let v = try store.schemaVersion()   // v.current == "tracking.v2.logged_models", v.isUpToDate
 /// ```
 public struct SchemaVersion: Sendable, Hashable, Codable {
     /// Every applied step, in application order.
