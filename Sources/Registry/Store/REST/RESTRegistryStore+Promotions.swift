@@ -25,12 +25,12 @@ extension RESTRegistryStore {
         let model = try await wireModel(name: decision.model)
         let value = try Self.promotionTagValue(decision)
         if decision.applied {
-            _ = try await modelVersion(name: decision.model, version: decision.version)
             let holder = model.model.aliases[decision.alias]
             guard holder == decision.previousHolder else {
                 throw RegistryError(.invalidState,
                                     "Alias '\(decision.alias)' of '\(decision.model)' moved from \(decision.previousHolder.map { "version \($0)" } ?? "nobody") to \(holder.map { "version \($0)" } ?? "nobody") while the gates were evaluated; evaluate again.")
             }
+            _ = try await modelVersion(name: decision.model, version: decision.version)
             try await setAlias(name: decision.model, alias: decision.alias, version: decision.version)
         }
         let sequence = model.rawTags.filter { $0.key.hasPrefix(Self.promotionTagPrefix) }.count + 1
