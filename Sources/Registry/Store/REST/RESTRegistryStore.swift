@@ -267,7 +267,8 @@ public final class RESTRegistryStore: RegistryStore {
     /// MLflow's client does (mlflow-compat.md §3.3): for a 3.x logged model (`source: models:/m-…`)
     /// that is the logged model's artifact URI, otherwise the source itself.
     public func resolve(uri: String) async throws -> ResolvedModel {
-        var resolved = try await ModelURIResolution.resolve(uri, store: self, runs: runs ?? ServerRuns(store: self))
+        let locator: any RunArtifactLocator = runs ?? ServerRuns(store: self)
+        var resolved = try await ModelURIResolution.resolve(uri, store: self, runs: locator)
         if let v = resolved.version {
             do {
                 let d = try await get(RegistryWire.DownloadURIResponse.self, "model-versions/get-download-uri",
