@@ -26,10 +26,13 @@ enum RESTRegistryConformance {
         try await reset(store)
     }
 
-    /// Deletes every registered model.
+    /// Deletes every registered model, prompts included (MLflow's search leaves them out unless
+    /// asked).
     static func reset(_ store: RESTRegistryStore) async throws {
-        for m in try await store.searchRegisteredModels(filter: nil) {
-            try await store.deleteRegisteredModel(name: m.name)
+        let models = try await store.searchRegisteredModels(filter: nil)
+            + store.searchRegisteredModels(filter: "tags.`mlflow.prompt.is_prompt` = 'true'")
+        for name in Set(models.map(\.name)) {
+            try await store.deleteRegisteredModel(name: name)
         }
     }
 }
