@@ -172,6 +172,7 @@ enum RegistryStoreConformance {
         #expect(try await s.modelVersion(name: "m", version: 1).aliases == [])
         #expect(try await s.modelVersion(name: "m", version: 2).aliases == ["challenger", "champion"])
         #expect(try await s.modelVersion(name: "m", alias: "champion").version == 2)
+        #expect(try await s.searchModelVersions(filter: "name = 'm'").map(\.aliases) == [[], ["challenger", "champion"], []])
         await expectRegistryError(.invalidParameterValue, mentioning: ["nosuch"]) { try await s.modelVersion(name: "m", alias: "nosuch") }
         for reserved in ["latest", "LATEST", "v1", "V42"] {
             await expectRegistryError(.invalidParameterValue, mentioning: [reserved]) { try await s.setAlias(name: "m", alias: reserved, version: 1) }

@@ -204,7 +204,29 @@ public final class RESTRegistryStore: RegistryStore {
         for o in Self.canonical(orderBy) { q.append(("order_by", o)) }
         if let pageToken, !pageToken.isEmpty { q.append(("page_token", pageToken)) }
         let r = try await get(RegistryWire.SearchModelVersionsResponse.self, "model-versions/search", q)
-        return RegistryPage(items: r.model_versions.map(\.model), nextPageToken: r.next_page_token)
+        return RegistryPage(items: try await withAliases(r.model_versions.map(\.model)), nextPageToken: r.next_page_token)
+    }
+
+    /// MLflow's `model-versions/search` leaves every version's `aliases` out (its `get` fills
+    /// them): they are read from the models' alias lists, one `registered-models/search` with
+    /// `name IN (…)` per 100 models of the page.
+    func withAliases(_ versions: [ModelVersion]) async throws -> [ModelVersion] {
+        let names = Array(Set(versions.map(\.name))).sorted()
+        guard !names.isEmpty else { return versions }
+        var aliases: [String: [String: Int]] = [:]
+        for start in stride(from: 0, to: names.count, by: 100) {
+            let literals = names[start ..< min(start + 100, names.count)].compactMap(RegistrySearchFilter.literal)
+            guard !literals.isEmpty else { continue }
+            let page = try await searchWireModels(filter: "name IN (\(literals.joined(separator: ", ")))", orderBy: [],
+                                                  maxResults: 1000, pageToken: nil)
+            for m in page.registered_models { aliases[m.model.name] = m.model.aliases }
+        }
+        return versions.map { v in
+            guard let held = aliases[v.name] else { return v }
+            var v = v
+            v.aliases = held.filter { $0.value == v.version }.map(\.key).sorted()
+            return v
+        }
     }
 
     public func latestVersions(name: String, stages: [ModelStage]) async throws -> [ModelVersion] {
