@@ -104,6 +104,12 @@ struct RemoteCLITests {
         // refused naming the URI until the HTTP artifact store is wired into RunArtifacts.
         let register = try cli(["models", "register", "churn", "--run", runs[0]])
         #expect(register.status == 1 && register.err.contains("mlflow-artifacts:/"))
+        // `mltrack serve` resolves the alias through the server's registry (v1, source under the
+        // run's mlflow-artifacts root); downloading the package is the HTTP artifact store's part
+        // (RegistryModelResolver's localPackage seam), so it stops there naming the source.
+        let source = try tracking.getRun(id: runs[0]).info.artifactUri + "/model"
+        let serve = try cli(["serve", "models:/churn@champion", "--port", "0"])
+        #expect(serve.status == 1 && serve.err.contains("models:/churn@champion") && serve.err.contains(source), "\(serve.err)")
         // The audit log stays on the server.
         let audit = try cli(["audit"])
         #expect(audit.status == 1 && audit.err.contains(url))
