@@ -8,20 +8,25 @@ import Tracking
 @Suite struct RESTBlockingPoolTests {
     struct Boom: Error, Equatable { var n: Int }
 
+    /// How many jobs run at once (and the most seen), and on which threads.
+    final class Busy: Sendable {
+        let state = Mutex<(now: Int, peak: Int, names: Set<String>)>((0, 0, []))
+    }
+
     @Test func runsOnItsOwnBoundedThreadsAndReturnsResults() async throws {
         let pool = RESTBlockingPool(maxThreads: 3, idleTimeout: 1)
-        let busy = Mutex<(now: Int, peak: Int, names: Set<String>)>((0, 0, []))
+        let busy = Busy()
         let got = try await withThrowingTaskGroup(of: Int.self) { group in
             for i in 0 ..< 24 {
                 group.addTask {
                     try await pool.run {
-                        busy.withLock {
+                        busy.state.withLock {
                             $0.now += 1
                             $0.peak = max($0.peak, $0.now)
                             $0.names.insert(Thread.current.name ?? "")
                         }
                         Thread.sleep(forTimeInterval: 0.005)
-                        busy.withLock { $0.now -= 1 }
+                        busy.state.withLock { $0.now -= 1 }
                         return i * i
                     }
                 }
@@ -31,9 +36,9 @@ import Tracking
             return all
         }
         #expect(got.sorted() == (0 ..< 24).map { $0 * $0 })
-        let seen = busy.withLock { $0 }
+        let seen = busy.state.withLock { $0 }
         #expect(seen.peak <= 3 && seen.now == 0)
-        #expect(seen.names == ["mltrack.rest-blocking"])
+        #expect(seen.names == ["mltrack.rest"])
     }
 
     @Test func errorsReachTheCaller() async throws {

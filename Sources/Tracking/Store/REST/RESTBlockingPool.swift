@@ -40,9 +40,11 @@ public final class RESTBlockingPool: @unchecked Sendable {
         let pending = jobs.count - head
         if idle < pending, threads < maxThreads {
             threads += 1
-            let thread = Thread { [self] in work() }
-            thread.name = "mltrack.rest-blocking"
-            thread.start()
+            // Named from inside: on Linux a name set before `start()` is not applied to the thread.
+            Thread { [self] in
+                Thread.current.name = "mltrack.rest"
+                work()
+            }.start()
         } else {
             condition.signal()
         }
