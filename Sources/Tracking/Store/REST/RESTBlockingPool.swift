@@ -22,6 +22,13 @@ public final class RESTBlockingPool: @unchecked Sendable {
     private var threads = 0
     private var idle = 0
 
+    private static let marker = "mltrack.rest-blocking-pool"
+
+    /// Whether the calling code runs on a thread of some ``RESTBlockingPool``.
+    public static var onPoolThread: Bool {
+        Thread.current.threadDictionary[marker] as? Bool == true
+    }
+
     public init(maxThreads: Int, idleTimeout: TimeInterval = 30) {
         self.maxThreads = Swift.max(1, maxThreads)
         self.idleTimeout = idleTimeout
@@ -43,6 +50,7 @@ public final class RESTBlockingPool: @unchecked Sendable {
             // Named from inside: on Linux a name set before `start()` is not applied to the thread.
             Thread { [self] in
                 Thread.current.name = "mltrack.rest"
+                Thread.current.threadDictionary[Self.marker] = true
                 work()
             }.start()
         } else {
