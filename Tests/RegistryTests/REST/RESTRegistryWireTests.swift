@@ -98,7 +98,7 @@ func scriptedRegistry(_ answers: [(Int, String)]) throws -> (RESTRegistryStore, 
         let r = try await s.searchModelVersions(filter: "name = 'a'", orderBy: ["timestamp desc", "version_number"], maxResults: 5, pageToken: "tok")
         #expect(r.items.isEmpty && r.nextPageToken == nil)
         let q = try #require(t.sent.first.flatMap { URLComponents(url: $0.url, resolvingAgainstBaseURL: false)?.queryItems })
-        #expect(q.map { "\($0.name)=\($0.value ?? "")" } == ["max_results=5", "filter=name = 'a'", "order_by=creation_timestamp DESC",
+        #expect(q.map { "\($0.name)=\($0.value ?? "")" } == ["max_results=5", "filter=name = 'a'", "order_by=last_updated_timestamp DESC",
                                                              "order_by=version_number ASC", "page_token=tok"])
     }
 

@@ -169,11 +169,21 @@ public final class RESTRegistryStore: RegistryStore {
 
     public func createModelVersion(name: String, source: String, runId: String?, description: String,
                                    tags: [String: String]) async throws -> ModelVersion {
+        try await createModelVersion(name: name, source: source, runId: runId, description: description, tags: tags,
+                                     modelId: nil, runLink: nil)
+    }
+
+    /// `model-versions/create` with MLflow 3's `model_id` (the server then resolves the download
+    /// URI to the logged model's artifacts) and `run_link`.
+    public func createModelVersion(name: String, source: String, runId: String?, description: String,
+                                   tags: [String: String], modelId: String?, runLink: String?) async throws -> ModelVersion {
         guard !source.isEmpty else { throw RegistryError(.invalidParameterValue, "Model version source cannot be empty.") }
         for (k, v) in tags { try RegistryValidation.tag(key: k, value: v) }
         let body = RegistryWire.CreateModelVersion(name: name, source: source, run_id: runId.flatMap { $0.isEmpty ? nil : $0 },
                                                    description: description.isEmpty ? nil : description,
-                                                   tags: RegistryWire.KeyValue.list(tags))
+                                                   tags: RegistryWire.KeyValue.list(tags),
+                                                   run_link: runLink.flatMap { $0.isEmpty ? nil : $0 },
+                                                   model_id: modelId.flatMap { $0.isEmpty ? nil : $0 })
         return try await send(RegistryWire.ModelVersionResponse.self, "POST", "model-versions/create", body).model_version.model
     }
 
@@ -324,12 +334,12 @@ public final class RESTRegistryStore: RegistryStore {
     }
 
     /// Order-by items (already checked by ``RegistryOrdering``) as MLflow spells them: key in
-    /// lower case (`timestamp` → `creation_timestamp`), then `ASC` or `DESC`.
+    /// lower case (`timestamp` → `last_updated_timestamp`, as MLflow reads it), then `ASC` or `DESC`.
     static func canonical(_ orderBy: [String]) -> [String] {
         orderBy.map { item in
             let words = item.split(whereSeparator: \.isWhitespace)
             var key = words.first.map { $0.lowercased() } ?? "name"
-            if key == "timestamp" { key = "creation_timestamp" }
+            if key == "timestamp" { key = "last_updated_timestamp" }
             let direction = words.count > 1 ? words[1].uppercased() : "ASC"
             return "\(key) \(direction)"
         }

@@ -41,7 +41,7 @@ enum RegistryWire {
         var model: ModelVersion
         enum K: String, CodingKey {
             case name, version, creation_timestamp, last_updated_timestamp, user_id, current_stage, description, source,
-                 run_id, status, status_message, tags, aliases
+                 run_id, status, status_message, tags, aliases, model_id, run_link
         }
         init(from d: any Decoder) throws {
             let c = try d.container(keyedBy: K.self)
@@ -49,6 +49,8 @@ enum RegistryWire {
             let userId = try c.decodeIfPresent(String.self, forKey: .user_id) ?? ""
             let message = try c.decodeIfPresent(String.self, forKey: .status_message) ?? ""
             let tags = try c.decodeIfPresent([KeyValue].self, forKey: .tags) ?? []
+            let modelId = try c.decodeIfPresent(String.self, forKey: .model_id) ?? ""
+            let runLink = try c.decodeIfPresent(String.self, forKey: .run_link) ?? ""
             model = ModelVersion(
                 name: try c.decode(String.self, forKey: .name),
                 version: try c.flexibleInt(.version) ?? 0,
@@ -62,7 +64,9 @@ enum RegistryWire {
                 currentStage: (try? ModelStage(parsing: try c.decodeIfPresent(String.self, forKey: .current_stage) ?? "None")) ?? .none,
                 tags: Dictionary(tags.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last }),
                 aliases: (try c.decodeIfPresent([String].self, forKey: .aliases) ?? []).sorted(),
-                userId: userId.isEmpty ? nil : userId)
+                userId: userId.isEmpty ? nil : userId,
+                modelId: modelId.isEmpty ? nil : modelId,
+                runLink: runLink.isEmpty ? nil : runLink)
         }
     }
 
@@ -152,6 +156,7 @@ enum RegistryWire {
     struct DeleteModelTag: Encodable { var name: String; var key: String }
     struct CreateModelVersion: Encodable {
         var name: String; var source: String; var run_id: String?; var description: String?; var tags: [KeyValue]?
+        var run_link: String?; var model_id: String?
     }
     struct NameVersion: Encodable { var name: String; var version: String }
     struct UpdateVersion: Encodable { var name: String; var version: String; var description: String }
