@@ -4,20 +4,30 @@ import Testing
 import Tracking
 
 /// The CLI on an http tracking URI, end to end through the built binary against a real
-/// `mlflow server`: `experiments list`, `runs list/show`, the `models` commands (the registry is
+/// `mlflow server` and against our own `mltrack server`: `experiments list`, `runs list/show`, the `models` commands (the registry is
 /// ``RESTRegistryStore`` on the same server) and `mltrack run`. The server is populated through
 /// the library's REST stores.
-@Suite(.serialized, .enabled(if: MLTrackCLI.binary != nil && MLflowServerProcess.available,
-                             "needs the built mltrack binary and mlflow next to $MLTRACK_PYTHON"))
+@Suite(.serialized, .enabled(if: MLTrackCLI.binary != nil, "needs the built mltrack binary"))
 struct RemoteCLITests {
     func json(_ text: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "not JSON: \(text)")
     }
 
-    @Test func trackingAndRegistryCommandsAgainstRealMLflowServer() async throws {
+    @Test(.enabled(if: MLflowServerProcess.available, "needs mlflow next to $MLTRACK_PYTHON"))
+    func trackingAndRegistryCommandsAgainstRealMLflowServer() async throws {
         let server = try MLflowServerProcess()
         defer { server.stop() }
-        let url = server.url
+        try await exercise(url: server.url)
+    }
+
+    /// The same commands against our own `mltrack server` (built binary, fresh store).
+    @Test func trackingAndRegistryCommandsAgainstMltrackServer() async throws {
+        let server = try await MltrackServerProcess()
+        defer { server.stop() }
+        try await exercise(url: server.url)
+    }
+
+    func exercise(url: String) async throws {
         let tracking = try RESTTrackingStore(uri: url)
         let exp = try tracking.createExperiment(name: "remote-cli")
         var runs: [String] = []

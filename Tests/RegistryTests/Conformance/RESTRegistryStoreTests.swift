@@ -49,31 +49,9 @@ enum RESTRegistryConformance {
     /// routes pass the same suite with no capability flag.
     @Test(.enabled(if: MLTrackCLI.binary != nil, "needs the built mltrack binary"))
     func conformanceAgainstMltrackServer() async throws {
-        let dir = try TestPaths.tempDir("registry-conformance-server")
-        let out = dir.appendingPathComponent("out")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try #require(MLTrackCLI.binary))
-        p.arguments = ["server", "--port", "0", "--quiet", "--backend-store-uri", "sqlite://" + dir.appendingPathComponent("mltrack.db").path,
-                       "--artifacts-destination", dir.appendingPathComponent("artifacts").path]
-        p.standardOutput = try FileHandle(forWritingTo: out)
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        defer {
-            p.terminate()
-            p.waitUntilExit()
-        }
-        var port: Int?
-        for _ in 0 ..< 1200 where port == nil && p.isRunning {
-            let text = String(decoding: try Data(contentsOf: out), as: UTF8.self)
-            if let r = text.range(of: "listening on http://127.0.0.1:") {
-                port = Int(text[r.upperBound...].prefix { $0.isNumber })
-            } else {
-                try await Task.sleep(for: .milliseconds(50))
-            }
-        }
-        let bound = try #require(port, "mltrack server printed no port")
-        try await RESTRegistryConformance.run(baseURL: "http://127.0.0.1:\(bound)", capabilities: .full)
+        let server = try await MltrackServerProcess()
+        defer { server.stop() }
+        try await RESTRegistryConformance.run(baseURL: server.url, capabilities: .full)
     }
 
     /// `MLTRACK_REGISTRY_CONFORMANCE_URL=http://127.0.0.1:5000 swift test --filter RESTRegistryStoreTests`
