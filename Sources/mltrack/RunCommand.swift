@@ -35,7 +35,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("run-name"), help: "Name of the run (a sweep's parent); default: a generated name.")
     var runName: String?
 
-    @Option(name: .customLong("tracking-uri"), help: "The tracking store: sqlite:///abs/path.db, sqlite:rel.db or a path.")
+    @Option(name: .customLong("tracking-uri"), help: "The tracking store: sqlite:///abs/path.db, sqlite:rel.db, a path, or http(s)://host:port of a tracking server (mltrack server or mlflow server).")
     var trackingURI: String?
 
     @Flag(name: .customLong("no-register"), help: "Do not register the model (nor promote it).")
@@ -60,9 +60,13 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         Parallel.configure(threads: threads)
         let spec = try ExperimentSpec.load(path: self.spec, overrides: overrides)
-        let store = try TrackingURI.resolve(explicit: trackingURI).openStore()
+        let uri = try cliErrors { try TrackingURI.resolve(explicit: trackingURI) }
+        let store = try cliErrors { try uri.openStore() }
         let registry = noRegister ? nil : try RegistryStoreFactory.make(tracking: store)
-        let runner = ExperimentRunner(store: store, registry: registry, sourceName: self.spec)
+        // Artifacts (model package, reports, spec) go through RunArtifacts: local stores now, the
+        // tracking server's artifact proxy once the HTTP artifact store is wired there.
+        let runner = ExperimentRunner(store: store, artifacts: { info in try RunArtifacts.open(info.artifactUri, tracking: uri) },
+                                      registry: registry, sourceName: self.spec)
         let stale = (try? ExperimentRunner.collectGarbage(store: store)) ?? []
         if !stale.isEmpty, !quiet {
             status("marked \(stale.count) stale RUNNING run(s) FAILED (their process is gone): \(stale.joined(separator: ", "))")

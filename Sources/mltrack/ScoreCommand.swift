@@ -70,7 +70,7 @@ struct ScoreCommand: ParsableCommand {
     var rowsPerFile = 262_144
 
     @Option(name: .customLong("tracking-uri"),
-            help: "The tracking store holding the registry (models:/ and runs:/ URIs): sqlite:///abs/path.db or a file path (default: $MLTRACK_TRACKING_URI, else ./mltrack/mltrack.db).")
+            help: "The tracking store holding the registry (models:/ and runs:/ URIs): sqlite:///abs/path.db, a file path, or http(s)://host:port of a tracking server (default: $MLTRACK_TRACKING_URI, else ./mltrack/mltrack.db).")
     var trackingURI: String?
 
     @Flag(help: "Print no progress line.")

@@ -42,7 +42,7 @@ struct ServeCommand: ParsableCommand {
     var port = 5001
 
     @Option(name: .customLong("tracking-uri"),
-            help: "The tracking store holding the registry: sqlite:///abs/path.db or a file path (default: $MLTRACK_TRACKING_URI, else ./mltrack/mltrack.db).")
+            help: "The tracking store holding the registry: sqlite:///abs/path.db, a file path, or http(s)://host:port of a tracking server (default: $MLTRACK_TRACKING_URI, else ./mltrack/mltrack.db).")
     var trackingURI: String?
 
     @Option(help: "The largest request body accepted, in bytes (larger: 413). Default: each model's policy `serving.max_body_bytes`, else 1 MiB.")
@@ -118,11 +118,7 @@ struct ServeCommand: ParsableCommand {
 
     /// The registry in the tracking store the options name.
     private func openRegistry() throws -> any RegistryStore {
-        let tracking = try cliErrors {
-            let uri = try TrackingURI.resolve(explicit: trackingURI)
-            guard case .sqlite = uri else { throw CLIFailure("serving from the registry needs a SQLite tracking store (got \(uri))") }
-            return try SQLiteTrackingStore(uri: uri)
-        }
+        let tracking = try cliErrors { try TrackingURI.resolve(explicit: trackingURI).openStore() }
         return try RegistryStoreFactory.make(tracking: tracking)
     }
 }

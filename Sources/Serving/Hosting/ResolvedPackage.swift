@@ -1,5 +1,6 @@
 import Foundation
 import Registry
+import Tracking
 
 /// A ``ModelReference`` resolved to a package directory on this machine, with the registered
 /// version it is (nil for `runs:/` URIs and plain paths).
@@ -41,16 +42,26 @@ public protocol ModelResolver: Sendable {
 }
 
 /// The resolver over a registry store (nil: only package paths can be resolved). Package paths must
-/// be directories holding an `MLmodel`.
+/// be directories holding an `MLmodel`. Any ``RegistryStore`` works: the SQLite registry, or
+/// `RESTRegistryStore` for a tracking server (whose sources are remote artifact URIs).
+///
+/// A resolved source becomes a local directory through `localPackage`: by default
+/// ``PackageLocation/localURL(_:)``, which takes local sources only (`file://` or a path) and
+/// refuses remote ones (`mlflow-artifacts:/…`) naming them; a caller that can download packages
+/// (over a tracking server's artifact proxy) passes its own.
 ///
 /// ```swift
 /// let resolver = RegistryModelResolver(registry: try SQLiteRegistryStore(tracking: tracking))
 /// ```
 public struct RegistryModelResolver: ModelResolver {
     public let registry: (any RegistryStore)?
+    /// The local package directory of a resolved source URI.
+    public let localPackage: @Sendable (String) async throws -> URL
 
-    public init(registry: (any RegistryStore)?) {
+    public init(registry: (any RegistryStore)?,
+                localPackage: @escaping @Sendable (String) async throws -> URL = { try PackageLocation.localURL($0) }) {
         self.registry = registry
+        self.localPackage = localPackage
     }
 
     public func resolve(_ reference: ModelReference) async throws -> ResolvedPackage {
@@ -73,9 +84,11 @@ public struct RegistryModelResolver: ModelResolver {
             }
             let url: URL
             do {
-                url = try PackageLocation.localURL(resolved.source)
+                url = try await localPackage(resolved.source)
             } catch let e as RegistryError {
                 throw ServingError(.invalidParameterValue, "'\(reference)': \(e.message)")
+            } catch let e as TrackingError {
+                throw ServingError(e.code == .resourceDoesNotExist ? .resourceDoesNotExist : .invalidParameterValue, "'\(reference)': \(e.message)")
             }
             var runId = resolved.version?.runId
             if case .run(let id, _) = uri { runId = id }

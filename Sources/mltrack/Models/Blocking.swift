@@ -15,7 +15,7 @@ func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) thr
 }
 
 /// The tracking store and the registry store the options name.
-func openRegistry(_ options: TrackingOptions) throws -> (SQLiteTrackingStore, any RegistryStore) {
+func openRegistry(_ options: TrackingOptions) throws -> (any TrackingStore, any RegistryStore) {
     let tracking = try options.openStore()
     return (tracking, try RegistryStoreFactory.make(tracking: tracking))
 }

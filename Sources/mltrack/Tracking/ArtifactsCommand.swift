@@ -10,7 +10,8 @@ struct ArtifactsCommand: ParsableCommand {
     )
 }
 
-/// The local artifact store of a run.
-func artifactStore(of runId: String, in store: any TrackingStore) throws -> LocalArtifactStore {
-    try cliErrors { try LocalArtifactStore(root: try store.getRun(id: runId).info.artifactUri) }
+/// The artifact store of a run (see ``RunArtifacts``).
+func artifactStore(of runId: String, in store: any TrackingStore, options: TrackingOptions) throws -> any ArtifactStore {
+    let tracking = try options.resolvedURI()
+    return try cliErrors { try RunArtifacts.open(try store.getRun(id: runId).info.artifactUri, tracking: tracking) }
 }

@@ -17,7 +17,7 @@ struct RunsReproduceCommand: ParsableCommand {
     @Argument(help: "The run to reproduce.")
     var runId: String
 
-    @Option(name: .customLong("tracking-uri"), help: "The tracking store: sqlite:///abs/path.db, sqlite:rel.db or a path.")
+    @Option(name: .customLong("tracking-uri"), help: "The tracking store: sqlite:///abs/path.db, sqlite:rel.db, a path, or http(s)://host:port of a tracking server (mltrack server or mlflow server).")
     var trackingURI: String?
 
     @Option(help: "Threads for BLAS and mltrack's loops.")

@@ -21,11 +21,18 @@ struct RunsShowCommand: ParsableCommand {
 
     func run() throws {
         let store = try options.openStore()
-        let (r, exp, files) = try cliErrors {
+        let tracking = try options.resolvedURI()
+        let (r, exp) = try cliErrors {
             let r = try store.getRun(id: runId)
-            let exp = try? store.getExperiment(id: r.info.experimentId)
-            let files = try LocalArtifactStore(root: r.info.artifactUri).listAll()
-            return (r, exp, files)
+            return (r, try? store.getExperiment(id: r.info.experimentId))
+        }
+        // A run on a tracking server may have artifacts this build cannot list (RunArtifacts):
+        // the run is still shown, with a warning on stderr.
+        var files: [FileInfo] = []
+        do {
+            files = try RunArtifacts.open(r.info.artifactUri, tracking: tracking).listAll()
+        } catch let e as TrackingError {
+            warn("artifacts of run \(r.info.runId) not listed: \(e.message)")
         }
         if options.json {
             try options.printJSON(ShowJSON(run: r, files: files))

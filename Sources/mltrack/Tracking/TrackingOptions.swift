@@ -11,7 +11,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 /// The options every tracking command shares: where the store is and how to print.
 struct TrackingOptions: ParsableArguments {
     @Option(name: .customLong("tracking-uri"),
-            help: "The tracking store: sqlite:///abs/path.db, sqlite:relative.db or a file path (default: $MLTRACK_TRACKING_URI, else ./mltrack/mltrack.db).")
+            help: "The tracking store: sqlite:///abs/path.db, sqlite:relative.db, a file path, or http(s)://host:port of a tracking server (mltrack server or mlflow server) (default: $MLTRACK_TRACKING_URI, else ./mltrack/mltrack.db).")
     var trackingURI: String?
 
     @Option(help: "Output: table (aligned columns, local times) or json (MLflow's JSON shapes).")
@@ -19,16 +19,16 @@ struct TrackingOptions: ParsableArguments {
 
     var json: Bool { format == .json }
 
-    /// Opens the SQLite store the options name (created on first use).
-    func openStore() throws -> SQLiteTrackingStore {
-        try cliErrors {
-            let uri = try TrackingURI.resolve(explicit: trackingURI)
-            guard case .sqlite = uri else {
-                _ = try uri.openStore()   // throws the "not supported yet" error naming the URI
-                throw CLIFailure("tracking URI \(uri) is not supported")
-            }
-            return try SQLiteTrackingStore(uri: uri)
-        }
+    /// The tracking URI the options name (`--tracking-uri`, else `$MLTRACK_TRACKING_URI`, else
+    /// ./mltrack/mltrack.db).
+    func resolvedURI() throws -> TrackingURI {
+        try cliErrors { try TrackingURI.resolve(explicit: trackingURI) }
+    }
+
+    /// Opens the store the options name: the SQLite file (created on first use) or the tracking
+    /// server at an http(s) URI (``RESTTrackingStore``).
+    func openStore() throws -> any TrackingStore {
+        try cliErrors { try TrackingURI.resolve(explicit: trackingURI).openStore() }
     }
 
     /// Prints a value as JSON (MLflow's shapes) to standard output.
@@ -56,3 +56,8 @@ func cliErrors<T>(_ body: () throws -> T) throws -> T {
 
 /// Whether standard output is a terminal (for ANSI highlighting).
 var stdoutIsTerminal: Bool { isatty(1) == 1 }
+
+/// One `warning: …` line on standard error.
+func warn(_ line: String) {
+    FileHandle.standardError.write(Data("warning: \(line)\n".utf8))
+}

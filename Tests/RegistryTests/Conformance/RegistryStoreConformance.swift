@@ -5,8 +5,37 @@ import Tracking
 /// One behaviour every ``RegistryStore`` backend must show, run against a fresh, empty store.
 struct RegistryConformanceCheck: Sendable, CustomTestStringConvertible {
     let name: String
-    let run: @Sendable (any RegistryStore) async throws -> Void
+    let body: @Sendable (any RegistryStore, RegistryConformanceCapabilities) async throws -> Void
     var testDescription: String { name }
+
+    init(name: String, run: @escaping @Sendable (any RegistryStore, RegistryConformanceCapabilities) async throws -> Void) {
+        self.name = name
+        self.body = run
+    }
+
+    /// Runs the check on `store`, a fresh, empty registry with `capabilities`.
+    func run(_ store: any RegistryStore, capabilities: RegistryConformanceCapabilities = .full) async throws {
+        try await body(store, capabilities)
+    }
+}
+
+/// Where a backend legitimately differs from the in-memory reference; each difference cites
+/// mlflow-compat.md. `.full` is every embedded store (in-memory, SQLite).
+struct RegistryConformanceCapabilities: Sendable {
+    /// Model-version sources may be local (`file:///…`) without a run. MLflow's server refuses a
+    /// local source unless `run_id` names a run whose (local) artifact directory contains it
+    /// (mlflow-compat.md §2.3 "Source validation"); the suite then registers `s3://` sources, which
+    /// it accepts with any run id.
+    var localSources = true
+
+    static let full = RegistryConformanceCapabilities()
+    /// A real `mlflow server` (3.17.2, sqlite backend) through ``RESTRegistryStore``.
+    static let mlflowServer = RegistryConformanceCapabilities(localSources: false)
+
+    /// The source URI the checks register for `path` (`/a/model`).
+    func source(_ path: String) -> String {
+        localSources ? "file://" + path : "s3://mltrack-conformance" + path
+    }
 }
 
 /// The registry conformance suite: the in-memory store runs it in `InMemoryRegistryStoreTests`;
@@ -34,7 +63,7 @@ enum RegistryStoreConformance {
         .init(name: "concurrency: 100 concurrent version creations get 1…100", run: concurrentVersions),
     ]
 
-    static func createAndGetModels(_ s: any RegistryStore) async throws {
+    static func createAndGetModels(_ s: any RegistryStore, _ c: RegistryConformanceCapabilities) async throws {
         let m = try await s.createRegisteredModel(name: "churn", description: "monthly churn", tags: ["team": "growth"])
         #expect(m.name == "churn" && m.description == "monthly churn" && m.tags == ["team": "growth"])
         #expect(m.aliases.isEmpty && m.latestVersions.isEmpty)
@@ -51,10 +80,10 @@ enum RegistryStoreConformance {
         #expect(try await s.searchRegisteredModels(filter: nil).map(\.name) == ["Churn", "churn"])
     }
 
-    static func renameModel(_ s: any RegistryStore) async throws {
+    static func renameModel(_ s: any RegistryStore, _ c: RegistryConformanceCapabilities) async throws {
         _ = try await s.createRegisteredModel(name: "old")
-        _ = try await s.createModelVersion(name: "old", source: "file:///a/model", runId: "r1")
-        _ = try await s.createModelVersion(name: "old", source: "file:///b/model", runId: "r2")
+        _ = try await s.createModelVersion(name: "old", source: c.source("/a/model"), runId: "r1")
+        _ = try await s.createModelVersion(name: "old", source: c.source("/b/model"), runId: "r2")
         try await s.setAlias(name: "old", alias: "champion", version: 2)
         _ = try await s.createRegisteredModel(name: "taken")
         await expectRegistryError(.resourceAlreadyExists, mentioning: ["taken"]) { try await s.renameRegisteredModel(name: "old", newName: "taken") }
@@ -62,16 +91,16 @@ enum RegistryStoreConformance {
         #expect(m.name == "new" && m.aliases == ["champion": 2])
         await expectRegistryError(.resourceDoesNotExist) { try await s.registeredModel(name: "old") }
         let v = try await s.modelVersion(name: "new", version: 2)
-        #expect(v.name == "new" && v.source == "file:///b/model" && v.aliases == ["champion"])
+        #expect(v.name == "new" && v.source == c.source("/b/model") && v.aliases == ["champion"])
         // Numbering continues after a rename.
-        #expect(try await s.createModelVersion(name: "new", source: "file:///c/model").version == 3)
+        #expect(try await s.createModelVersion(name: "new", source: c.source("/c/model")).version == 3)
     }
 
-    static func updateAndDeleteModel(_ s: any RegistryStore) async throws {
+    static func updateAndDeleteModel(_ s: any RegistryStore, _ c: RegistryConformanceCapabilities) async throws {
         _ = try await s.createRegisteredModel(name: "m")
         let u = try await s.updateRegisteredModel(name: "m", description: "better words")
         #expect(u.description == "better words")
-        _ = try await s.createModelVersion(name: "m", source: "file:///x/model")
+        _ = try await s.createModelVersion(name: "m", source: c.source("/x/model"))
         try await s.deleteRegisteredModel(name: "m")
         await expectRegistryError(.resourceDoesNotExist) { try await s.registeredModel(name: "m") }
         await expectRegistryError(.resourceDoesNotExist) { try await s.modelVersion(name: "m", version: 1) }
@@ -79,10 +108,10 @@ enum RegistryStoreConformance {
         await expectRegistryError(.resourceDoesNotExist) { try await s.deleteRegisteredModel(name: "m") }
         // Re-created, numbering starts again at 1 (a new model).
         _ = try await s.createRegisteredModel(name: "m")
-        #expect(try await s.createModelVersion(name: "m", source: "file:///y/model").version == 1)
+        #expect(try await s.createModelVersion(name: "m", source: c.source("/y/model")).version == 1)
     }
 
-    static func modelTags(_ s: any RegistryStore) async throws {
+    static func modelTags(_ s: any RegistryStore, _ c: RegistryConformanceCapabilities) async throws {
         _ = try await s.createRegisteredModel(name: "m")
         try await s.setRegisteredModelTag(name: "m", key: "team", value: "growth")
         try await s.setRegisteredModelTag(name: "m", key: "team", value: "retention")
@@ -95,21 +124,21 @@ enum RegistryStoreConformance {
         await expectRegistryError(.resourceDoesNotExist) { try await s.setRegisteredModelTag(name: "nosuch", key: "k", value: "v") }
     }
 
-    static func versionNumbering(_ s: any RegistryStore) async throws {
+    static func versionNumbering(_ s: any RegistryStore, _ c: RegistryConformanceCapabilities) async throws {
         _ = try await s.createRegisteredModel(name: "a")
         _ = try await s.createRegisteredModel(name: "b")
         var got: [Int] = []
-        for i in 0..<3 { got.append(try await s.createModelVersion(name: "a", source: "file:///a/\(i)").version) }
+        for i in 0..<3 { got.append(try await s.createModelVersion(name: "a", source: c.source("/a/\(i)")).version) }
         #expect(got == [1, 2, 3])
-        #expect(try await s.createModelVersion(name: "b", source: "file:///b/0").version == 1)
+        #expect(try await s.createModelVersion(name: "b", source: c.source("/b/0")).version == 1)
         try await s.deleteModelVersion(name: "a", version: 3)
-        #expect(try await s.createModelVersion(name: "a", source: "file:///a/3").version == 4)
+        #expect(try await s.createModelVersion(name: "a", source: c.source("/a/3")).version == 4)
         await expectRegistryError(.resourceDoesNotExist, mentioning: ["3"]) { try await s.modelVersion(name: "a", version: 3) }
-        await expectRegistryError(.resourceDoesNotExist, mentioning: ["nosuch"]) { try await s.createModelVersion(name: "nosuch", source: "file:///x") }
+        await expectRegistryError(.resourceDoesNotExist, mentioning: ["nosuch"]) { try await s.createModelVersion(name: "nosuch", source: c.source("/x")) }
         await expectRegistryError(.invalidParameterValue) { try await s.createModelVersion(name: "a", source: "") }
     }
 
-    static func versionFields(_ s: any RegistryStore) async throws {
+    static func versionFields(_ s: any RegistryStore, _ c: RegistryConformanceCapabilities) async throws {
         _ = try await s.createRegisteredModel(name: "m")
         let v = try await s.createModelVersion(name: "m", source: "mltrack-artifacts:/1/abc/artifacts/model", runId: "abc",
                                                description: "first", tags: ["k": "v"])
@@ -128,9 +157,9 @@ enum RegistryStoreConformance {
         #expect(model.lastUpdatedTimestamp >= v.creationTimestamp)
     }
 
-    static func aliases(_ s: any RegistryStore) async throws {
+    static func aliases(_ s: any RegistryStore, _ c: RegistryConformanceCapabilities) async throws {
         _ = try await s.createRegisteredModel(name: "m")
-        for i in 1...3 { _ = try await s.createModelVersion(name: "m", source: "file:///\(i)") }
+        for i in 1...3 { _ = try await s.createModelVersion(name: "m", source: c.source("/\(i)")) }
         try await s.setAlias(name: "m", alias: "champion", version: 1)
         try await s.setAlias(name: "m", alias: "challenger", version: 2)
         try await s.setAlias(name: "m", alias: "champion", version: 2)   // moves
@@ -138,6 +167,7 @@ enum RegistryStoreConformance {
         #expect(try await s.modelVersion(name: "m", version: 1).aliases == [])
         #expect(try await s.modelVersion(name: "m", version: 2).aliases == ["challenger", "champion"])
         #expect(try await s.modelVersion(name: "m", alias: "champion").version == 2)
+        #expect(try await s.searchModelVersions(filter: "name = 'm'").map(\.aliases) == [[], ["challenger", "champion"], []])
         await expectRegistryError(.invalidParameterValue, mentioning: ["nosuch"]) { try await s.modelVersion(name: "m", alias: "nosuch") }
         for reserved in ["latest", "LATEST", "v1", "V42"] {
             await expectRegistryError(.invalidParameterValue, mentioning: [reserved]) { try await s.setAlias(name: "m", alias: reserved, version: 1) }
@@ -152,9 +182,9 @@ enum RegistryStoreConformance {
         await expectRegistryError(.invalidParameterValue) { try await s.modelVersion(name: "m", alias: "champion") }
     }
 
-    static func stages(_ s: any RegistryStore) async throws {
+    static func stages(_ s: any RegistryStore, _ c: RegistryConformanceCapabilities) async throws {
         _ = try await s.createRegisteredModel(name: "m")
-        for i in 1...4 { _ = try await s.createModelVersion(name: "m", source: "file:///\(i)") }
+        for i in 1...4 { _ = try await s.createModelVersion(name: "m", source: c.source("/\(i)")) }
         _ = try await s.transitionStage(name: "m", version: 1, stage: .production, archiveExistingVersions: false)
         _ = try await s.transitionStage(name: "m", version: 2, stage: .production, archiveExistingVersions: false)
         _ = try await s.transitionStage(name: "m", version: 3, stage: .staging, archiveExistingVersions: false)
@@ -177,7 +207,7 @@ enum RegistryStoreConformance {
         #expect(try await s.transitionStage(name: "m", version: 4, stage: .none, archiveExistingVersions: false).currentStage == .none)
     }
 
-    static func search(_ s: any RegistryStore) async throws {
+    static func search(_ s: any RegistryStore, _ c: RegistryConformanceCapabilities) async throws {
         for name in ["churn", "churn_v2", "Churn-eu", "recommender"] { _ = try await s.createRegisteredModel(name: name) }
         try await s.setRegisteredModelTag(name: "recommender", key: "team", value: "growth")
         try await s.setRegisteredModelTag(name: "churn_v2", key: "mlflow.prompt.is_prompt", value: "true")
@@ -192,9 +222,9 @@ enum RegistryStoreConformance {
         #expect(try await names("tags.team != 'ops'") == ["recommender"])
         #expect(try await names("name LIKE '%' AND tag.`mlflow.prompt.is_prompt` != 'true'") == ["Churn-eu", "churn", "recommender"])
         #expect(try await names("name IN ('churn', 'recommender')") == ["churn", "recommender"])
-        _ = try await s.createModelVersion(name: "churn", source: "file:///1", runId: "run-a")
-        _ = try await s.createModelVersion(name: "churn", source: "file:///2", runId: "run-b")
-        _ = try await s.createModelVersion(name: "recommender", source: "file:///3", runId: "run-a")
+        _ = try await s.createModelVersion(name: "churn", source: c.source("/1"), runId: "run-a")
+        _ = try await s.createModelVersion(name: "churn", source: c.source("/2"), runId: "run-b")
+        _ = try await s.createModelVersion(name: "recommender", source: c.source("/3"), runId: "run-a")
         func versions(_ f: String?) async throws -> [String] { try await s.searchModelVersions(filter: f).map { "\($0.name)/\($0.version)" } }
         #expect(try await versions("run_id = 'run-a'") == ["churn/1", "recommender/1"])
         #expect(try await versions("name = 'churn'") == ["churn/2", "churn/1"])
@@ -204,7 +234,7 @@ enum RegistryStoreConformance {
         await expectRegistryError(.invalidParameterValue, mentioning: ["OR"]) { try await s.searchRegisteredModels(filter: "name = 'a' OR name = 'b'") }
     }
 
-    static func paging(_ s: any RegistryStore) async throws {
+    static func paging(_ s: any RegistryStore, _ c: RegistryConformanceCapabilities) async throws {
         for name in ["e", "b", "d", "a", "c"] { _ = try await s.createRegisteredModel(name: name) }
         _ = try await s.updateRegisteredModel(name: "b", description: "touched")
         var seen: [String] = [], token: String? = nil, pages = 0
@@ -223,7 +253,7 @@ enum RegistryStoreConformance {
         // `timestamp` is MLflow's name for the last update.
         let byTimestamp = try await s.searchRegisteredModels(filter: nil, orderBy: ["timestamp asc"], maxResults: 10, pageToken: nil)
         #expect(zip(byTimestamp.items, byTimestamp.items.dropFirst()).allSatisfy { $0.lastUpdatedTimestamp <= $1.lastUpdatedTimestamp })
-        for i in 1...3 { _ = try await s.createModelVersion(name: "a", source: "file:///a/\(i)") }
+        for i in 1...3 { _ = try await s.createModelVersion(name: "a", source: c.source("/a/\(i)")) }
         let first = try await s.searchModelVersions(filter: "name = 'a'", orderBy: ["version_number"], maxResults: 2, pageToken: nil)
         #expect(first.items.map(\.version) == [1, 2])
         let rest = try await s.searchModelVersions(filter: "name = 'a'", orderBy: ["version_number"], maxResults: 2, pageToken: first.nextPageToken)
@@ -248,14 +278,14 @@ enum RegistryStoreConformance {
         }
     }
 
-    static func resolve(_ s: any RegistryStore) async throws {
+    static func resolve(_ s: any RegistryStore, _ c: RegistryConformanceCapabilities) async throws {
         _ = try await s.createRegisteredModel(name: "churn")
-        for i in 1...3 { _ = try await s.createModelVersion(name: "churn", source: "file:///pkg/\(i)", runId: "r\(i)") }
+        for i in 1...3 { _ = try await s.createModelVersion(name: "churn", source: c.source("/pkg/\(i)"), runId: "r\(i)") }
         try await s.setAlias(name: "churn", alias: "champion", version: 2)
         _ = try await s.transitionStage(name: "churn", version: 1, stage: .production, archiveExistingVersions: false)
-        #expect(try await s.resolve(uri: "models:/churn/3").source == "file:///pkg/3")
+        #expect(try await s.resolve(uri: "models:/churn/3").source == c.source("/pkg/3"))
         #expect(try await s.resolve(uri: "models:/churn@champion").version?.version == 2)
-        #expect(try await s.resolve(uri: "models:/churn/production").source == "file:///pkg/1")
+        #expect(try await s.resolve(uri: "models:/churn/production").source == c.source("/pkg/1"))
         #expect(try await s.resolve(uri: "models:/churn/latest").version?.version == 3)
         await expectRegistryError(.resourceDoesNotExist, mentioning: ["models:/churn/7"]) { try await s.resolve(uri: "models:/churn/7") }
         await expectRegistryError(.invalidParameterValue, mentioning: ["models:/churn@nobody"]) { try await s.resolve(uri: "models:/churn@nobody") }
@@ -264,9 +294,9 @@ enum RegistryStoreConformance {
         await expectRegistryError(.invalidParameterValue, mentioning: ["models:/churn/"]) { try await s.resolve(uri: "models:/churn/") }
     }
 
-    static func promotionCommit(_ s: any RegistryStore) async throws {
+    static func promotionCommit(_ s: any RegistryStore, _ c: RegistryConformanceCapabilities) async throws {
         _ = try await s.createRegisteredModel(name: "m")
-        for i in 1...3 { _ = try await s.createModelVersion(name: "m", source: "file:///\(i)") }
+        for i in 1...3 { _ = try await s.createModelVersion(name: "m", source: c.source("/\(i)")) }
         let pass = GateResult(name: "auc >= 0.5", kind: .threshold, metric: "auc", candidate: 0.7, min: 0.5, verdict: .pass, reason: "ok")
         let fail = GateResult(name: "auc >= 0.9", kind: .threshold, metric: "auc", candidate: 0.7, min: 0.9, verdict: .fail, reason: "low")
         let first = PromotionDecision(model: "m", version: 1, alias: "champion", previousHolder: nil, gates: [pass],
@@ -292,12 +322,12 @@ enum RegistryStoreConformance {
         #expect(try await s.promotionDecisions(name: nil).count == 3)
     }
 
-    static func concurrentVersions(_ s: any RegistryStore) async throws {
+    static func concurrentVersions(_ s: any RegistryStore, _ c: RegistryConformanceCapabilities) async throws {
         _ = try await s.createRegisteredModel(name: "busy")
         let n = 100
         let got = try await withThrowingTaskGroup(of: Int.self) { group in
             for i in 0..<n {
-                group.addTask { try await s.createModelVersion(name: "busy", source: "file:///busy/\(i)").version }
+                group.addTask { try await s.createModelVersion(name: "busy", source: c.source("/busy/\(i)")).version }
             }
             var all: [Int] = []
             for try await v in group { all.append(v) }
