@@ -60,9 +60,10 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         Parallel.configure(threads: threads)
         let spec = try ExperimentSpec.load(path: self.spec, overrides: overrides)
-        let store = try TrackingURI.resolve(explicit: trackingURI).openStore()
+        let uri = try TrackingURI.resolve(explicit: trackingURI)
+        let store = try uri.openStore()
         let registry = noRegister ? nil : try RegistryStoreFactory.make(tracking: store)
-        let runner = ExperimentRunner(store: store, registry: registry, sourceName: self.spec)
+        let runner = ExperimentRunner(store: store, artifacts: ExperimentRunner.artifacts(trackingURI: uri), registry: registry, sourceName: self.spec)
         let stale = (try? ExperimentRunner.collectGarbage(store: store)) ?? []
         if !stale.isEmpty, !quiet {
             status("marked \(stale.count) stale RUNNING run(s) FAILED (their process is gone): \(stale.joined(separator: ", "))")

@@ -10,7 +10,7 @@ struct ArtifactsCommand: ParsableCommand {
     )
 }
 
-/// The local artifact store of a run.
-func artifactStore(of runId: String, in store: any TrackingStore) throws -> LocalArtifactStore {
-    try cliErrors { try LocalArtifactStore(root: try store.getRun(id: runId).info.artifactUri) }
+/// The artifact store of a run (local files or the tracking server's artifact proxy).
+func artifactStore(of runId: String, in store: any TrackingStore, options: TrackingOptions) throws -> any ArtifactStore {
+    try options.artifacts(of: try cliErrors { try store.getRun(id: runId).info })
 }

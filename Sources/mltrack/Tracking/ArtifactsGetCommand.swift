@@ -26,7 +26,7 @@ struct ArtifactsGetCommand: ParsableCommand {
 
     func run() throws {
         let store = try options.openStore()
-        let artifacts = try artifactStore(of: runId, in: store)
+        let artifacts = try artifactStore(of: runId, in: store, options: options)
         try cliErrors { try artifacts.download(path: path, to: out) }
         if options.json { try options.printJSON(["path": path, "out": out]) } else { print("copied \(path.isEmpty ? "all artifacts" : path) to \(out)") }
     }

@@ -22,7 +22,7 @@ struct ArtifactsListCommand: ParsableCommand {
 
     func run() throws {
         let store = try options.openStore()
-        let artifacts = try artifactStore(of: runId, in: store)
+        let artifacts = try artifactStore(of: runId, in: store, options: options)
         let files = try cliErrors { recursive ? try artifacts.listAll(path: path) : try artifacts.list(path: path) }
         if options.json {
             try options.printJSON(TrackingJSON.ArtifactList(rootUri: artifacts.uri, files: files))

@@ -24,7 +24,7 @@ struct RunsShowCommand: ParsableCommand {
         let (r, exp, files) = try cliErrors {
             let r = try store.getRun(id: runId)
             let exp = try? store.getExperiment(id: r.info.experimentId)
-            let files = try LocalArtifactStore(root: r.info.artifactUri).listAll()
+            let files = try options.artifacts(of: r.info).listAll()
             return (r, exp, files)
         }
         if options.json {
