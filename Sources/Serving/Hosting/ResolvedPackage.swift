@@ -41,16 +41,19 @@ public protocol ModelResolver: Sendable {
 }
 
 /// The resolver over a registry store (nil: only package paths can be resolved). Package paths must
-/// be directories holding an `MLmodel`.
+/// be directories holding an `MLmodel`. A version whose source is remote (`mlflow-artifacts:/…`,
+/// an http(s) artifact-proxy URI) is downloaded into the ``PackageCache`` once and loaded from there.
 ///
 /// ```swift
 /// let resolver = RegistryModelResolver(registry: try SQLiteRegistryStore(tracking: tracking))
 /// ```
 public struct RegistryModelResolver: ModelResolver {
     public let registry: (any RegistryStore)?
+    public let packages: PackageCache
 
-    public init(registry: (any RegistryStore)?) {
+    public init(registry: (any RegistryStore)?, packages: PackageCache = PackageCache()) {
         self.registry = registry
+        self.packages = packages
     }
 
     public func resolve(_ reference: ModelReference) async throws -> ResolvedPackage {
@@ -73,9 +76,9 @@ public struct RegistryModelResolver: ModelResolver {
             }
             let url: URL
             do {
-                url = try PackageLocation.localURL(resolved.source)
+                url = try await packages.localURL(for: resolved.source)
             } catch let e as RegistryError {
-                throw ServingError(.invalidParameterValue, "'\(reference)': \(e.message)")
+                throw ServingError(e.code == .resourceDoesNotExist ? .resourceDoesNotExist : .invalidParameterValue, "'\(reference)': \(e.message)")
             }
             var runId = resolved.version?.runId
             if case .run(let id, _) = uri { runId = id }
