@@ -109,11 +109,8 @@ public struct HTTPArtifactStore: ArtifactStore {
         return rootPath.isEmpty ? p.description : rootPath + "/" + p.description
     }
 
-    static let pathAllowed: CharacterSet = {
-        var s = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0) ... Unicode.Scalar(127)))
-        s.insert(charactersIn: "-._~!$&'()*+,;=:@")
-        return s
-    }()
+    /// RFC 3986's unreserved characters; everything else in a path segment is percent-encoded.
+    static let pathAllowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
 
     func fileURL(_ proxyPath: String) throws -> URL {
         let encoded = proxyPath.split(separator: "/").map { String($0).addingPercentEncoding(withAllowedCharacters: Self.pathAllowed) ?? "" }

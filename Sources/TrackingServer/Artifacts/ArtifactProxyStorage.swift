@@ -26,6 +26,7 @@ public struct ArtifactProxyStorage: Sendable {
     /// the first `artifacts` component at depth 2…4, and the rest.
     static func split(_ p: ArtifactPath) -> (scope: String, rest: String)? {
         let c = p.components
+        guard c.count > 2 else { return nil }
         for i in 1 ..< min(4, c.count) where c[i] == "artifacts" && i + 1 < c.count {
             return (c[...i].joined(separator: "/"), c[(i + 1)...].joined(separator: "/"))
         }
@@ -35,17 +36,17 @@ public struct ArtifactProxyStorage: Sendable {
     /// The store and path a write or delete of `p` goes through (nil: the scope does not exist
     /// and `create` is false).
     func target(_ p: ArtifactPath, create: Bool) throws -> (LocalArtifactStore, String)? {
-        guard let (scope, rest) = Self.split(p) else { return (root, p.description) }
-        guard let dir = try root.directory(scope, create: create) else { return nil }
-        return (try LocalArtifactStore(root: dir), rest)
+        guard let split = Self.split(p) else { return (root, p.description) }
+        guard let dir = try root.directory(split.scope, create: create) else { return nil }
+        return (try LocalArtifactStore(root: dir), split.rest)
     }
 
     /// Starts a streamed write of the file at `p`; commit it with the returned store.
     public func beginUpload(_ p: ArtifactPath) throws -> (LocalArtifactStore, ArtifactUpload) {
-        guard let (store, rest) = try target(p, create: true) else {
+        guard let t = try target(p, create: true) else {
             throw TrackingError(.internalError, "artifact path '\(p)': cannot create its directory")
         }
-        return (store, try store.beginUpload(at: rest))
+        return (t.0, try t.0.beginUpload(at: t.1))
     }
 
     /// The absolute path of the existing file at `p`.
@@ -63,7 +64,7 @@ public struct ArtifactProxyStorage: Sendable {
 
     /// Removes the file or directory at `p` (nothing there: nothing happens).
     public func delete(_ p: ArtifactPath) throws {
-        guard let (store, rest) = try target(p, create: false) else { return }
-        try store.delete(path: rest)
+        guard let t = try target(p, create: false) else { return }
+        try t.0.delete(path: t.1)
     }
 }

@@ -68,7 +68,7 @@ public struct ArtifactRoutes: Sendable {
                         _ = try ProxyArtifactPath(encoded: Self.rawPath(request, after: mpuPrefix))
                         return APIEndpoint.error(MLflowAPIError(code: "NOT_IMPLEMENTED", message: Self.multipartMessage))
                     } catch {
-                        return APIEndpoint.error(error)
+                        return APIEndpoint.error(MLflowAPIError(error))
                     }
                 }
             }
@@ -107,7 +107,7 @@ public struct ArtifactRoutes: Sendable {
         do {
             p = try ProxyArtifactPath(encoded: raw).path
         } catch {
-            return APIEndpoint.error(error)
+            return APIEndpoint.error(MLflowAPIError(error))
         }
         if let declared = request.headers[.contentLength].flatMap(Int64.init), declared > maxArtifactBytes {
             await drain(request.body)
@@ -124,14 +124,18 @@ public struct ArtifactRoutes: Sendable {
         defer { upload.abort() }
         var pending = ByteBuffer()
         var received: Int64 = 0
+        var over = false
         do {
             for try await chunk in request.body {
                 metrics.recordArtifactUpload(bytes: chunk.readableBytes)
                 received += Int64(chunk.readableBytes)
+                // Past the limit: drop the file, read the rest of the body and store nothing.
+                if over { continue }
                 if received > maxArtifactBytes {
+                    over = true
                     upload.abort()
-                    await drain(request.body)
-                    return APIEndpoint.error(tooLarge(p))
+                    pending = ByteBuffer()
+                    continue
                 }
                 var c = chunk
                 pending.writeBuffer(&c)
@@ -141,6 +145,7 @@ public struct ArtifactRoutes: Sendable {
                     try await Self.pool { try full.withUnsafeReadableBytes { try upload.write($0) } }
                 }
             }
+            if over { return APIEndpoint.error(tooLarge(p)) }
             let rest = pending
             try await Self.pool {
                 try rest.withUnsafeReadableBytes { try upload.write($0) }
