@@ -124,7 +124,8 @@ public struct HTTPArtifactStore: ArtifactStore {
     func listURL(_ proxyPath: String) throws -> URL {
         var c = URLComponents(string: baseURL.absoluteString + Self.proxyPrefix)
         c?.queryItems = [URLQueryItem(name: "path", value: proxyPath)]
-        c?.percentEncodedQuery = c?.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
+        let query = c?.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
+        c?.percentEncodedQuery = query
         guard let url = c?.url else { throw TrackingError(.invalidParameterValue, "artifact path '\(proxyPath)': cannot form a URL") }
         return url
     }
