@@ -251,7 +251,11 @@ public struct HTTPArtifactStore: ArtifactStore {
 
     /// Streams the file at `path` into the new local file `file`.
     func fetch(_ path: String, to file: String) throws {
-        let url = try fileURL(try proxyPath(path))
+        try fetch(proxyPath: try proxyPath(path), to: file)
+    }
+
+    func fetch(proxyPath: String, to file: String) throws {
+        let url = try fileURL(proxyPath)
         try sendFile(RESTRequest(method: "GET", url: url)) { try files.download($0, to: file) }
     }
 
@@ -270,12 +274,15 @@ public struct HTTPArtifactStore: ArtifactStore {
         var placed = false
         defer { if !placed { try? FileManager.default.removeItem(atPath: tmp) } }
         let entries = try list(path: p.description)
-        if p.isRoot || !entries.isEmpty {
+        let full = try proxyPath(p.description)
+        if !entries.isEmpty || full.isEmpty {
             try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: false)
             try fetchTree(entries, into: tmp, prefix: p.description)
         } else {
+            // Nothing listed: a file (this store's root itself may be one), an empty directory, or
+            // nothing at all (404 RESOURCE_DOES_NOT_EXIST).
             do {
-                try fetch(p.description, to: tmp)
+                try fetch(proxyPath: full, to: tmp)
             } catch let e as TrackingError where e.code == .invalidParameterValue {
                 // The proxy refuses to send a directory: an empty one.
                 guard (try? FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: false)) != nil else { throw e }
