@@ -37,8 +37,8 @@ import Tracking
         }
         // Local sources are returned as they are, without the cache.
         let cache = PackageCache(directory: cacheDir, trackingURI: nil)
-        #expect(try cache.localURL(for: "file://" + package.path).path == package.path)
-        #expect(try cache.localURL(for: package.path).path == package.path)
+        #expect(try await cache.localURL(for: "file://" + package.path).path == package.path)
+        #expect(try await cache.localURL(for: package.path).path == package.path)
         #expect { try cache.localURL(for: "s3://bucket/model") } throws: { "\($0)".contains("s3://bucket/model") }
     }
 }
