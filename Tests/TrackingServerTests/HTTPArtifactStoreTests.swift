@@ -139,6 +139,30 @@ import TrackingServer
         #expect(served?.sha256 == f.sha256)
     }
 
+    @Test func abortedUploadLeavesNothing() async throws {
+        let fx = try ArtifactFixture.make()
+        try await fx.test(.live) { raw in
+            let port = try #require(raw.client.port)
+            // Half of a declared megabyte, then the connection closes.
+            let out = try await blocking { try PythonPeer.run("""
+                import socket, sys, time
+                s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+                s.sendall(b"PUT /api/2.0/mlflow-artifacts/artifacts/1/r/artifacts/cut.bin HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 1048576\\r\\n\\r\\n")
+                s.sendall(b"z" * 524288)
+                time.sleep(0.3)
+                s.close()
+                print("sent")
+                """, args: [String(port)]) }
+            #expect(out.contains("sent"))
+            // The server notices the closed connection; wait (bounded) until the upload is gone.
+            for _ in 0 ..< 100 where fx.tree().contains(where: { $0.contains(".mltrack-tmp") }) {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(try await raw.get("1/r/artifacts/cut.bin").status == 404)
+        }
+        #expect(fx.tree().allSatisfy { !$0.contains(".mltrack-tmp") && !$0.hasSuffix("cut.bin") }, "\(fx.tree())")
+    }
+
     @Test func resolvesURIsAsMLflowDoes() throws {
         func r(_ uri: String, _ tracking: String?) throws -> String {
             let (base, root) = try HTTPArtifactStore.resolve(uri: uri, trackingURI: tracking)
