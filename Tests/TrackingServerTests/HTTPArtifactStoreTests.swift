@@ -163,6 +163,30 @@ import TrackingServer
         #expect(fx.tree().allSatisfy { !$0.contains(".mltrack-tmp") && !$0.hasSuffix("cut.bin") }, "\(fx.tree())")
     }
 
+    @Test(.enabled(if: MLTrackCLI.binary != nil, "needs the mltrack binary"))
+    func cliServerHonoursTheArtifactLimit() async throws {
+        let server = try PeerServer.mltrack(extra: ["--max-artifact-bytes", "1000"])
+        defer { server.stop() }
+        let url = server.url
+        let answers = try await blocking { () throws -> [String] in
+            let store = try HTTPArtifactStore(uri: "mlflow-artifacts:/1/r/artifacts", trackingURI: url, retry: Self.retry)
+            try store.log(data: Data(repeating: 1, count: 1000), at: "ok.bin")
+            var out: [String] = []
+            do {
+                try store.log(data: Data(repeating: 2, count: 1001), at: "big.bin")
+            } catch let e as TrackingError {
+                out.append(e.description)
+            }
+            out.append(try store.list(path: "").map(\.path).joined(separator: ","))
+            return out
+        }
+        #expect(answers == ["INVALID_PARAMETER_VALUE: Artifact '1/r/artifacts/big.bin' is larger than the server's limit of 1000 bytes per file", "ok.bin"])
+        let metrics = try PythonPeer.run("import urllib.request, sys; print(urllib.request.urlopen(sys.argv[1] + '/metrics').read().decode())", args: [url])
+        #expect(metrics.contains("mltrack_tracking_artifact_bytes_total{direction=\"upload\"} 2001"), "\(metrics)")
+        #expect(FileManager.default.fileExists(atPath: server.destination.path + "/1/r/artifacts/ok.bin"))
+        #expect(!FileManager.default.fileExists(atPath: server.destination.path + "/1/r/artifacts/big.bin"))
+    }
+
     @Test func resolvesURIsAsMLflowDoes() throws {
         func r(_ uri: String, _ tracking: String?) throws -> String {
             let (base, root) = try HTTPArtifactStore.resolve(uri: uri, trackingURI: tracking)
