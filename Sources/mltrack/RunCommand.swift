@@ -63,10 +63,7 @@ struct RunCommand: ParsableCommand {
         let uri = try cliErrors { try TrackingURI.resolve(explicit: trackingURI) }
         let store = try cliErrors { try uri.openStore() }
         let registry = noRegister ? nil : try RegistryStoreFactory.make(tracking: store)
-        // Artifacts (model package, reports, spec) go through RunArtifacts: local stores now, the
-        // tracking server's artifact proxy once the HTTP artifact store is wired there.
-        let runner = ExperimentRunner(store: store, artifacts: { info in try RunArtifacts.open(info.artifactUri, tracking: uri) },
-                                      registry: registry, sourceName: self.spec)
+        let runner = ExperimentRunner(store: store, artifacts: ExperimentRunner.artifacts(trackingURI: uri), registry: registry, sourceName: self.spec)
         let stale = (try? ExperimentRunner.collectGarbage(store: store)) ?? []
         if !stale.isEmpty, !quiet {
             status("marked \(stale.count) stale RUNNING run(s) FAILED (their process is gone): \(stale.joined(separator: ", "))")

@@ -136,8 +136,8 @@ struct ScoreCommand: ParsableCommand {
         }
         let options = try TrackingOptions.parse(trackingURI.map { ["--tracking-uri", $0] } ?? [])
         let (_, registry) = try openRegistry(options)
-        let uri = model
-        return try blocking { try await BatchScorer.resolve(uri, registry: registry) }
+        let uri = model, packages = PackageCache(trackingURI: try options.resolvedURI())
+        return try blocking { try await BatchScorer.resolve(uri, registry: registry, packages: packages) }
     }
 }
 

@@ -87,7 +87,8 @@ struct ServeCommand: ParsableCommand {
         let logger = logging.logger(label: "mltrack.serve")
 
         let metrics = ServingMetrics()
-        let resolver = RegistryModelResolver(registry: registry)
+        let packages = PackageCache(trackingURI: try cliErrors { try TrackingURI.resolve(explicit: trackingURI) })
+        let resolver = RegistryModelResolver(registry: registry, packages: packages)
         let modelHost: ModelHost
         do {
             modelHost = try blockingAwait { [logger, specs] in

@@ -19,8 +19,8 @@ struct ServerCommand: ParsableCommand {
             MLFLOW_TRACKING_URI=http://HOST:PORT. Also GET /health, /version, /api/3.0/mlflow/server-info, /metrics.
 
             Experiments created through the server get artifact locations mlflow-artifacts:/<experiment_id>, as \
-            MLflow's server hands out. --artifacts-destination is parsed and kept for the artifact proxy \
-            (/api/2.0/mlflow-artifacts/…), which is not served yet. SIGTERM or SIGINT drain the requests in flight \
+            MLflow's server hands out; the artifact proxy (/api/2.0/mlflow-artifacts/…: upload, download, list, \
+            delete) keeps their files under --artifacts-destination. SIGTERM or SIGINT drain the requests in flight \
             and exit 0.
             """
     )
@@ -36,8 +36,11 @@ struct ServerCommand: ParsableCommand {
     var backendStoreURI: String?
 
     @Option(name: .customLong("artifacts-destination"),
-            help: "The directory the artifact proxy will store artifacts in (default: ./mlartifacts). Kept for the proxy, which is not served yet.")
+            help: "The directory the artifact proxy stores artifacts in (default: ./mlartifacts).")
     var artifactsDestination = "./mlartifacts"
+
+    @Option(help: "The largest artifact file the proxy accepts, in bytes (default: 5 GiB).")
+    var maxArtifactBytes: Int64 = 5 << 30
 
     @Option(help: "The largest JSON request body accepted, in bytes (log-batch keeps MLflow's 1,000,000-byte limit).")
     var maxBodyBytes = 16 << 20
@@ -46,6 +49,7 @@ struct ServerCommand: ParsableCommand {
 
     func validate() throws {
         if !(0 ... 65535).contains(port) { throw ValidationError("--port must be in 0...65535 (got \(port)).") }
+        if maxArtifactBytes < 0 { throw ValidationError("--max-artifact-bytes must be ≥ 0 (got \(maxArtifactBytes)).") }
         if maxBodyBytes < 1 { throw ValidationError("--max-body-bytes must be ≥ 1 (got \(maxBodyBytes)).") }
     }
 
@@ -57,7 +61,7 @@ struct ServerCommand: ParsableCommand {
         }
         let logger = logging.logger(label: "mltrack.server")
         let config = TrackingServerConfiguration(host: host, port: port, artifactsDestination: artifactsDestination,
-                                                 maxBodyBytes: maxBodyBytes, logRequests: !logging.quiet)
+                                                 maxBodyBytes: maxBodyBytes, maxArtifactBytes: maxArtifactBytes, logRequests: !logging.quiet)
         let registry = try cliErrors { try SQLiteRegistryStore(tracking: store) }
         let ui = WebUI(tracking: store, registry: registry, artifacts: WebUI.localArtifacts(destination: artifactsDestination))
         let server = TrackingServer(store: store, configuration: config, logger: logger, ui: ui, registry: registry)

@@ -20,7 +20,8 @@ import Trainers
 /// print(outcome.runId, outcome.metrics["roc_auc"] ?? .nan, outcome.registration?.decision?.summary ?? "")
 /// ```
 public struct ExperimentRunner: Sendable {
-    /// The artifact store of a run (default: the local store at the run's `artifact_uri`).
+    /// The artifact store of a run (default: ``ArtifactStores/open(uri:trackingURI:)`` on the run's
+    /// `artifact_uri`: local files, or a tracking server's artifact proxy).
     public typealias ArtifactStoreFactory = @Sendable (RunInfo) throws -> any ArtifactStore
 
     public var store: any TrackingStore
@@ -35,7 +36,16 @@ public struct ExperimentRunner: Sendable {
     /// The runs started and not yet ended (for ``killActiveRuns(reason:)``).
     public let active: ActiveRuns
 
-    public static let defaultArtifacts: ArtifactStoreFactory = { info in try LocalArtifactStore(root: info.artifactUri) }
+    /// Resolves `mlflow-artifacts:` URIs against `MLTRACK_TRACKING_URI`; use
+    /// ``artifacts(trackingURI:)`` when the tracking URI comes from elsewhere (`--tracking-uri`).
+    public static let defaultArtifacts: ArtifactStoreFactory = { info in
+        try ArtifactStores.open(uri: info.artifactUri, trackingURI: try? TrackingURI.resolve())
+    }
+
+    /// The artifact stores of runs tracked at `trackingURI`.
+    public static func artifacts(trackingURI: TrackingURI?) -> ArtifactStoreFactory {
+        { info in try ArtifactStores.open(uri: info.artifactUri, trackingURI: trackingURI) }
+    }
 
     public init(store: any TrackingStore, artifacts: @escaping ArtifactStoreFactory = ExperimentRunner.defaultArtifacts,
                 registry: (any RegistryStore)? = nil, policiesDirectory: String? = nil, actor: String? = nil,

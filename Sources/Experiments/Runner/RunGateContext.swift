@@ -51,8 +51,9 @@ public struct RunGateContext: GateContext {
         return id
     }
 
-    /// The local directory of a package source: `file://…` or a plain path.
-    static func packageURL(_ source: String) throws -> URL { try PackageLocation.localURL(source) }
+    /// The local directory of a package source: `file://…` or a plain path, or a remote source
+    /// downloaded into the ``PackageCache``.
+    static func packageURL(_ source: String) throws -> URL { try PackageCache().localURL(for: source) }
 }
 
 /// Held-out splits by candidate run id (thread-safe).

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Where a model version's package is on this machine: its `source` is a `file://` URI or a plain
-/// path (what the local artifact store records). Other schemes (`mlflow-artifacts:/…`, `s3://…`)
-/// are refused with an error naming the source.
+/// path (what the local artifact store records). Other schemes are refused with an error naming the
+/// source; remote sources (`mlflow-artifacts:/…`, http(s)) are downloaded first by ``PackageCache``.
 ///
 /// ```swift
 /// let dir = try PackageLocation.localURL("file:///srv/mltrack/artifacts/1/ab12/artifacts/model")

@@ -83,10 +83,11 @@ public struct BatchScorer: Sendable {
     }
 
     /// Resolves `uri` (`models:/churn@champion`, `models:/churn/3`, `runs:/ID/model`, a package
-    /// path) through `registry` and loads it.
-    public static func resolve(_ uri: String, registry: (any RegistryStore)?) async throws -> BatchScorer {
+    /// path) through `registry` and loads it; a remote package is downloaded through `packages`.
+    public static func resolve(_ uri: String, registry: (any RegistryStore)?,
+                               packages: PackageCache = PackageCache()) async throws -> BatchScorer {
         let reference = try ModelReference(parsing: uri)
-        let resolved = try await RegistryModelResolver(registry: registry).resolve(reference)
+        let resolved = try await RegistryModelResolver(registry: registry, packages: packages).resolve(reference)
         return try load(resolved)
     }
 

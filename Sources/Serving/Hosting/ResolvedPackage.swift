@@ -43,12 +43,9 @@ public protocol ModelResolver: Sendable {
 
 /// The resolver over a registry store (nil: only package paths can be resolved). Package paths must
 /// be directories holding an `MLmodel`. Any ``RegistryStore`` works: the SQLite registry, or
-/// `RESTRegistryStore` for a tracking server (whose sources are remote artifact URIs).
-///
-/// A resolved source becomes a local directory through `localPackage`: by default
-/// ``PackageLocation/localURL(_:)``, which takes local sources only (`file://` or a path) and
-/// refuses remote ones (`mlflow-artifacts:/…`) naming them; a caller that can download packages
-/// (over a tracking server's artifact proxy) passes its own.
+/// `RESTRegistryStore` for a tracking server. A resolved source becomes a local directory through
+/// `localPackage`: by default a ``PackageCache`` download, so a version whose source is remote
+/// (`mlflow-artifacts:/…`, an http(s) artifact-proxy URI) is fetched once and loaded from the cache.
 ///
 /// ```swift
 /// let resolver = RegistryModelResolver(registry: try SQLiteRegistryStore(tracking: tracking))
@@ -58,8 +55,11 @@ public struct RegistryModelResolver: ModelResolver {
     /// The local package directory of a resolved source URI.
     public let localPackage: @Sendable (String) async throws -> URL
 
-    public init(registry: (any RegistryStore)?,
-                localPackage: @escaping @Sendable (String) async throws -> URL = { try PackageLocation.localURL($0) }) {
+    public init(registry: (any RegistryStore)?, packages: PackageCache = PackageCache()) {
+        self.init(registry: registry) { source in try await packages.localURL(for: source) }
+    }
+
+    public init(registry: (any RegistryStore)?, localPackage: @escaping @Sendable (String) async throws -> URL) {
         self.registry = registry
         self.localPackage = localPackage
     }
@@ -85,9 +85,9 @@ public struct RegistryModelResolver: ModelResolver {
             let url: URL
             do {
                 url = try await localPackage(resolved.source)
-            } catch let e as RegistryError {
-                throw ServingError(.invalidParameterValue, "'\(reference)': \(e.message)")
             } catch let e as TrackingError {
+                throw ServingError(e.code == .resourceDoesNotExist ? .resourceDoesNotExist : .invalidParameterValue, "'\(reference)': \(e.message)")
+            } catch let e as RegistryError {
                 throw ServingError(e.code == .resourceDoesNotExist ? .resourceDoesNotExist : .invalidParameterValue, "'\(reference)': \(e.message)")
             }
             var runId = resolved.version?.runId

@@ -93,7 +93,7 @@ public struct LocalArtifactStore: ArtifactStore {
 
     /// Writes a file through `fill` into a temporary name next to the destination, then renames it
     /// into place and records it in the manifest, both under the manifest lock.
-    private func write(at path: String, _ fill: (String, String) throws -> (Int64, String)) throws -> ArtifactFile {
+    func write(at path: String, _ fill: (String, String) throws -> (Int64, String)) throws -> ArtifactFile {
         let p = try ArtifactPath(path)
         let rootReal = try resolvedRoot(create: true)
         guard let rootReal else { throw ArtifactIO.failure(path, "the artifact root is missing") }

@@ -7,7 +7,8 @@ import Tracking
 
 /// The MLflow-compatible tracking server behind `mltrack server`: MLflow's REST tracking API under
 /// `/api/2.0/mlflow/` and `/ajax-api/2.0/mlflow/` over a ``TrackingStore``, the model-registry API
-/// over a `RegistryStore` when one is given (else those endpoints answer 404 `ENDPOINT_NOT_FOUND`), plus `/health`,
+/// over a `RegistryStore` when one is given (else those endpoints answer 404 `ENDPOINT_NOT_FOUND`),
+/// the artifact proxy (``ArtifactRoutes``) when the configuration names an artifacts destination, plus `/health`,
 /// `/version`, `/api/3.0/mlflow/server-info` and Prometheus `/metrics`; one log line per request;
 /// a graceful shutdown on SIGTERM/SIGINT that lets requests in flight finish.
 ///
@@ -75,6 +76,14 @@ public struct TrackingServer: Sendable {
             LoggedModelRoutes.registerPlaceholder(on: api)
         }
         ServerInfoRoutes(metrics: metrics).register(on: router)
+        if let destination = configuration.artifactsDestination {
+            do {
+                let storage = try ArtifactProxyStorage(destination: destination)
+                ArtifactRoutes(storage: storage, maxArtifactBytes: configuration.maxArtifactBytes, metrics: metrics).register(on: router)
+            } catch {
+                logger.error("no artifact proxy: the artifacts destination is unusable", metadata: ["destination": "\(destination)", "error": "\(error)"])
+            }
+        }
         if let ui { WebUI.register(on: router, ui: ui) }
         return router
     }

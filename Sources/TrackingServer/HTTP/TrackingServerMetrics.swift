@@ -3,8 +3,9 @@ import Synchronization
 
 /// The tracking server's Prometheus metrics (text exposition at `GET /metrics`):
 /// `mltrack_tracking_requests_total{route,method,status}` and
-/// `mltrack_tracking_request_duration_seconds{route,method}` (histogram). Instruments are cached
-/// per label set.
+/// `mltrack_tracking_request_duration_seconds{route,method}` (histogram), and the artifact
+/// proxy's `mltrack_tracking_artifact_bytes_total{direction="upload"|"download"}`. Instruments are
+/// cached per label set.
 ///
 /// ```swift
 /// let metrics = TrackingServerMetrics()
@@ -35,9 +36,24 @@ public final class TrackingServerMetrics: Sendable {
         .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
     ]
 
+    static var artifactBytesName: MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "mltrack", subsystem: "tracking", metricName: "artifact_bytes", unitName: "total",
+                             helpText: "Artifact bytes stored by uploads and sent by downloads through the artifact proxy.")
+    }
+    private let uploadedBytes: Counter
+    private let downloadedBytes: Counter
+
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
+        uploadedBytes = registry.makeCounter(descriptor: Self.artifactBytesName, labels: [("direction", "upload")])
+        downloadedBytes = registry.makeCounter(descriptor: Self.artifactBytesName, labels: [("direction", "download")])
     }
+
+    /// Counts artifact bytes received (stored or not) by the proxy.
+    public func recordArtifactUpload(bytes: Int) { if bytes > 0 { uploadedBytes.increment(by: Int64(bytes)) } }
+
+    /// Counts artifact bytes sent by the proxy.
+    public func recordArtifactDownload(bytes: Int) { if bytes > 0 { downloadedBytes.increment(by: Int64(bytes)) } }
 
     public func recordRequest(route: String, method: String, status: Int, duration: Duration) {
         let key = RequestKey(route: route, method: method, status: status)

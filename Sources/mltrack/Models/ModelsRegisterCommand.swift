@@ -32,8 +32,7 @@ struct ModelsRegisterCommand: ParsableCommand {
     func run() throws {
         let (tracking, registry) = try openRegistry(options)
         let runInfo = try cliErrors { try tracking.getRun(id: self.runId).info }
-        let trackingURI = try options.resolvedURI()
-        let artifacts = try cliErrors { try RunArtifacts.open(runInfo.artifactUri, tracking: trackingURI) }
+        let artifacts = try options.artifacts(of: runInfo)
         if try cliErrors({ try artifacts.list(path: path) }).isEmpty {
             throw CLIFailure("run \(self.runId) has no model package at artifact path '\(path)'")
         }

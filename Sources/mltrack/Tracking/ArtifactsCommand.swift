@@ -10,8 +10,7 @@ struct ArtifactsCommand: ParsableCommand {
     )
 }
 
-/// The artifact store of a run (see ``RunArtifacts``).
+/// The artifact store of a run (local files or the tracking server's artifact proxy).
 func artifactStore(of runId: String, in store: any TrackingStore, options: TrackingOptions) throws -> any ArtifactStore {
-    let tracking = try options.resolvedURI()
-    return try cliErrors { try RunArtifacts.open(try store.getRun(id: runId).info.artifactUri, tracking: tracking) }
+    try options.artifacts(of: try cliErrors { try store.getRun(id: runId).info })
 }

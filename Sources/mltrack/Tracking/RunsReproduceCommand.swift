@@ -28,8 +28,9 @@ struct RunsReproduceCommand: ParsableCommand {
 
     func run() throws {
         Parallel.configure(threads: threads)
-        let store = try TrackingURI.resolve(explicit: trackingURI).openStore()
-        let runner = ExperimentRunner(store: store)
+        let uri = try TrackingURI.resolve(explicit: trackingURI)
+        let store = try uri.openStore()
+        let runner = ExperimentRunner(store: store, artifacts: ExperimentRunner.artifacts(trackingURI: uri))
         let id = runId
         let report = try blockingAwait { try await runner.reproduce(runId: id) }
         if json {

@@ -26,11 +26,11 @@ struct RunsShowCommand: ParsableCommand {
             let r = try store.getRun(id: runId)
             return (r, try? store.getExperiment(id: r.info.experimentId))
         }
-        // A run on a tracking server may have artifacts this build cannot list (RunArtifacts):
-        // the run is still shown, with a warning on stderr.
+        // Artifacts that cannot be listed (a server down, an unknown URI scheme) do not hide the
+        // run: it is still shown, with a warning on stderr.
         var files: [FileInfo] = []
         do {
-            files = try RunArtifacts.open(r.info.artifactUri, tracking: tracking).listAll()
+            files = try ArtifactStores.open(uri: r.info.artifactUri, trackingURI: tracking).listAll()
         } catch let e as TrackingError {
             warn("artifacts of run \(r.info.runId) not listed: \(e.message)")
         }

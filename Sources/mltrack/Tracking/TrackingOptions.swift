@@ -31,6 +31,12 @@ struct TrackingOptions: ParsableArguments {
         try cliErrors { try TrackingURI.resolve(explicit: trackingURI).openStore() }
     }
 
+    /// The artifact store of a run: local files, or the tracking server's artifact proxy for
+    /// `mlflow-artifacts:` and http(s) artifact URIs.
+    func artifacts(of info: RunInfo) throws -> any ArtifactStore {
+        try cliErrors { try ArtifactStores.open(uri: info.artifactUri, trackingURI: try TrackingURI.resolve(explicit: trackingURI)) }
+    }
+
     /// Prints a value as JSON (MLflow's shapes) to standard output.
     func printJSON<T: Encodable>(_ value: T) throws {
         print(try cliErrors { try TrackingJSON.text(value) })

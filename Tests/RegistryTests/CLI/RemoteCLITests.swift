@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Registry
 import Testing
 import Tracking
@@ -68,9 +71,8 @@ struct RemoteCLITests {
         #expect(data["params"] as? [[String: String]] == [["key": "l2", "value": "1.0"]])
         let metrics = try #require(data["metrics"] as? [[String: Any]])
         #expect(metrics.first { $0["key"] as? String == "test_roc_auc" }?["value"] as? Double == 0.8)
-        // The run's artifacts are behind the server's artifact proxy, which this build does not
-        // read yet (RunArtifacts): the run is shown and a warning names the URI.
-        #expect(shown.err.contains("warning: artifacts of run \(runs[0]) not listed") && shown.err.contains("mlflow-artifacts:/"))
+        // The run's artifacts are listed through the server's artifact proxy (none were logged).
+        #expect(!shown.err.contains("not listed"), "\(shown.err)")
         let showTable = try cli(["runs", "show", runs[0]])
         #expect(showTable.status == 0 && showTable.out.contains("test_log_loss"))
 
@@ -110,34 +112,82 @@ struct RemoteCLITests {
         #expect((left["model_versions"] as? [[String: Any]])?.compactMap { $0["version"] as? String } == ["1"])
         #expect(try await registry.registeredModel(name: "churn").aliases == ["champion": 1])
 
-        // Registering from a run checks the package through the run's artifacts: remote, so
-        // refused naming the URI until the HTTP artifact store is wired into RunArtifacts.
+        // Registering from a run checks the package through the run's artifacts (over the proxy).
         let register = try cli(["models", "register", "churn", "--run", runs[0]])
-        #expect(register.status == 1 && register.err.contains("mlflow-artifacts:/"))
-        // `mltrack serve` resolves the alias through the server's registry (v1, source under the
-        // run's mlflow-artifacts root); downloading the package is the HTTP artifact store's part
-        // (RegistryModelResolver's localPackage seam), so it stops there naming the source.
-        let source = try tracking.getRun(id: runs[0]).info.artifactUri + "/model"
-        let serve = try cli(["serve", "models:/churn@champion", "--port", "0"])
-        #expect(serve.status == 1 && serve.err.contains("models:/churn@champion") && serve.err.contains(source), "\(serve.err)")
+        #expect(register.status == 1 && register.err.contains("has no model package"), "\(register.err)")
         // The audit log stays on the server.
         let audit = try cli(["audit"])
         #expect(audit.status == 1 && audit.err.contains(url))
         let missing = try cli(["models", "show", "nope"])
         #expect(missing.status == 1 && missing.err.contains("nope"))
 
-        // `mltrack run` logs params, metrics, tags and the dataset to the server; writing the model
-        // package fails on the remote artifact URI (RunArtifacts), which ends the run FAILED.
+        // `mltrack run` logs params, metrics, tags, the dataset and the model package (through the
+        // artifact proxy) to the server.
         let spec = TestPaths.packageRoot.appendingPathComponent("Experiments/churn.yaml").path
         let trained = try cli(["run", spec, "--experiment", "remote-run", "--no-register", "--quiet"])
-        #expect(trained.status == 1 && trained.err.contains("mlflow-artifacts:/"), "\(trained.err)")
+        #expect(trained.status == 0, "\(trained.err)")
         let remoteExp = try #require(try tracking.getExperimentByName("remote-run"))
         let remoteRuns = try tracking.searchRuns(experimentIds: [remoteExp.experimentId]).items
         let trainedRun = try #require(remoteRuns.first)
-        #expect(remoteRuns.count == 1 && trainedRun.info.status == .failed)
+        #expect(remoteRuns.count == 1 && trainedRun.info.status == .finished)
         #expect(!trainedRun.data.params.isEmpty && trainedRun.data.metrics.contains { $0.key.hasPrefix("test_") })
         #expect(trainedRun.inputs.datasetInputs.count == 1)
-        #expect(trainedRun.data.tag("mltrack.error")?.contains("mlflow-artifacts:/") == true)
         #expect(try tracking.getMetricHistory(runId: trainedRun.info.runId, key: "train_loss").count > 1)
+        let files = try cli(["artifacts", "list", trainedRun.info.runId, "--recursive"])
+        #expect(files.status == 0 && files.out.contains("model/MLmodel") && files.out.contains("spec.yaml"), "\(files.out)\(files.err)")
+
+        // Register it, then score with models:/ (the package downloaded through the proxy) and with
+        // a copy fetched by `artifacts get`: the same predictions.
+        let reg = try cli(["models", "register", "churn-remote", "--run", trainedRun.info.runId])
+        #expect(reg.status == 0, "\(reg.err)")
+        let pkg = dir.appendingPathComponent("pkg").path
+        #expect(try cli(["artifacts", "get", trainedRun.info.runId, "model", "--out", pkg]).status == 0)
+        let input = TestPaths.packageRoot.appendingPathComponent("Experiments/gold/customers").path
+        let viaRegistry = dir.appendingPathComponent("scored-registry").path, viaCopy = dir.appendingPathComponent("scored-copy").path
+        let s1 = try cli(["score", "models:/churn-remote/1", "--input", input, "--output", viaRegistry, "--id-columns", "customer_id", "--quiet"])
+        #expect(s1.status == 0, "\(s1.err)")
+        let s2 = try MLTrackCLI.run(["score", pkg, "--input", input, "--output", viaCopy, "--id-columns", "customer_id", "--quiet"])
+        #expect(s2.status == 0, "\(s2.err)")
+        func scores(_ table: String) throws -> [String] {
+            try MLTrackCLI.run(["gold", "cat", table, "--columns", "customer_id,probability", "--format", "csv"]).out
+                .split(separator: "\n").map(String.init).sorted()
+        }
+        let registryScores = try scores(viaRegistry), copyScores = try scores(viaCopy)
+        #expect(registryScores.count > 1000 && registryScores == copyScores)
+
+        // `mltrack serve` loads the same version through the server's registry and proxy.
+        try await serveAnswers(args: ["serve", "models:/churn-remote/1", "--tracking-uri", url, "--port", "0", "--quiet"],
+                               expectVersion: "churn-remote/1")
+    }
+
+    /// Starts `mltrack args…`, waits (bounded) for the port it prints, checks `/version` names
+    /// `expectVersion`, then stops it with SIGTERM.
+    func serveAnswers(args: [String], expectVersion: String) async throws {
+        let dir = try TestPaths.tempDir("remote-serve")
+        let out = dir.appendingPathComponent("out"), err = dir.appendingPathComponent("err")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: MLTrackCLI.binary ?? "")
+        p.arguments = args
+        p.standardOutput = try FileHandle(forWritingTo: out)
+        p.standardError = try FileHandle(forWritingTo: err)
+        try p.run()
+        defer { if p.isRunning { p.terminate() } }
+        var port: Int?
+        for _ in 0 ..< 1200 where port == nil && p.isRunning {
+            let text = String(decoding: try Data(contentsOf: out), as: UTF8.self)
+            if let r = text.range(of: "listening on http://127.0.0.1:") {
+                port = Int(text[r.upperBound...].prefix { $0.isNumber })
+            } else {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        let port_ = try #require(port, "no port printed; stderr: \(String(decoding: (try? Data(contentsOf: err)) ?? Data(), as: UTF8.self))")
+        let (_, response) = try await URLSession.shared.data(from: try #require(URL(string: "http://127.0.0.1:\(port_)/version")))
+        #expect((response as? HTTPURLResponse)?.value(forHTTPHeaderField: "X-Mltrack-Model-Version") == expectVersion)
+        p.terminate()
+        for _ in 0 ..< 400 where p.isRunning { try await Task.sleep(for: .milliseconds(25)) }
+        #expect(!p.isRunning && p.terminationStatus == 0)
     }
 }
