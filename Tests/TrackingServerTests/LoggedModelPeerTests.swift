@@ -8,10 +8,8 @@ import TrackingServer
 /// The real mlflow 3.17 client's logged-model calls (Peers/logged_models_e2e.py) against our server
 /// on a real socket, and the same script — including `mlflow.sklearn.log_model` inside
 /// `mlflow.start_run()` — against a real `mlflow server` to prove it right. Against ours the script
-/// runs its `full` mode (log_model, whose files go through the artifact proxy) as soon as the
-/// server answers the proxy's listing route, its `api` mode until then; its `local` mode (the
-/// model files in a `file://` experiment location the client writes itself) runs log_model's
-/// whole call sequence against ours now.
+/// runs its `api` mode, its `full` mode (log_model, whose files go through our artifact proxy) and
+/// its `local` mode (the model files in a `file://` experiment location the client writes itself).
 @Suite(.serialized) struct LoggedModelPeerTests {
     static let apiChecks = 30
     static let fullChecks = 39
@@ -73,21 +71,13 @@ import TrackingServer
         #expect(models.items.contains { $0.name == "model" && $0.status == .ready && $0.params.count == 2 })
     }
 
-    @Test(.enabled(if: LoggedModelPeerTests.available, "needs MLTRACK_PYTHON with mlflow and scikit-learn"))
-    func realClientAgainstMltrackServer() async throws {
+    /// Both modes against ours: `api` (the logged-model calls alone) and `full` (log_model with
+    /// its files through our artifact proxy, then loading `models:/m-<id>` back).
+    @Test(.enabled(if: LoggedModelPeerTests.available, "needs MLTRACK_PYTHON with mlflow and scikit-learn"),
+          arguments: ["api", "full"])
+    func realClientAgainstMltrackServer(mode: String) async throws {
         let script = try Self.script
-        let ((mode, output), store) = try await Self.withServer { base -> (String, String) in
-            // The artifact proxy answers a root listing with 200; without it the route is unknown.
-            let probe = try PythonPeer.run("""
-                import urllib.request, sys
-                try:
-                    print(urllib.request.urlopen(sys.argv[1] + "/api/2.0/mlflow-artifacts/artifacts", timeout=10).status)
-                except Exception as e:
-                    print(getattr(e, "code", 0))
-                """, args: [base])
-            let mode = probe.trimmingCharacters(in: .whitespacesAndNewlines) == "200" ? "full" : "api"
-            return (mode, try PythonPeer.run(script, args: [base, mode]))
-        }
+        let (output, store) = try await Self.withServer { base in try PythonPeer.run(script, args: [base, mode]) }
         let summary = try Self.summary(output)
         #expect(summary["ok"] as? Bool == true)
         #expect(summary["mode"] as? String == mode)
