@@ -17,12 +17,14 @@ public indirect enum WireValue: Sendable, Decodable {
     case array([WireValue])
     case object([(String, WireValue)])
 
-    /// Parses a request body; anything that is not JSON is `MALFORMED_REQUEST` (answered 400).
+    /// Parses a request body; anything that is not JSON (bad syntax, invalid UTF-8, bare `NaN`,
+    /// nesting deeper than the decoder's limit) is 400 `INVALID_PARAMETER_VALUE`, the code MLflow's
+    /// server answers for an undecodable body.
     public static func parse(_ bytes: [UInt8]) throws -> WireValue {
         do {
             return try JSONDecoder().decode(WireValue.self, from: Data(bytes))
         } catch {
-            throw MLflowAPIError(code: "MALFORMED_REQUEST", message: "Malformed request body: the body is not valid JSON (\(Self.reason(error)))")
+            throw MLflowAPIError.invalid("Malformed request body: the body is not valid JSON (\(Self.reason(error)))")
         }
     }
 

@@ -148,6 +148,12 @@ case("limit: experiment name 501 chars", "POST", "experiments/create", j({"name"
 # Numbers -------------------------------------------------------------------------------------------
 case("number: timestamp beyond int64", "POST", "runs/log-metric", j(metric(timestamp=2**64)))
 case("number: step beyond int64", "POST", "runs/log-metric", j(metric(step=2**63)))
+case("number: negative timestamp", "POST", "runs/log-metric", j(metric(timestamp=-5)))
+case("number: negative step", "POST", "runs/log-metric", j(metric(step=-1, key="neg")))
+case("number: value overflows a double", "POST", "runs/log-metric", '{"run_id": "%s", "key": "m", "value": 1e999, "timestamp": 5}' % rid)
+case("number: bare NaN token", "POST", "runs/log-metric", '{"run_id": "%s", "key": "m", "value": NaN, "timestamp": 5}' % rid)
+case("number: NaN as text", "POST", "runs/log-metric", j(metric(run_id=scratch, value="NaN")))
+case("number: -Infinity as text", "POST", "runs/log-metric", j(metric(run_id=scratch, value="-Infinity")))
 case("number: max_results negative", "POST", "runs/search", j({"experiment_ids": [exp], "max_results": -1}))
 case("number: max_results over the limit", "POST", "runs/search", j({"experiment_ids": [exp], "max_results": 50001}))
 # Unknown fields (accepted: protobuf parsing ignores them) — on the scratch run --------------------
@@ -155,6 +161,8 @@ case("unknown: extra top-level field", "POST", "runs/set-tag",
      j({"run_id": scratch, "key": "x", "value": "y", "no_such_field": {"deep": [1, 2]}}))
 case("unknown: extra field inside a batch metric", "POST", "runs/log-batch",
      j({"run_id": scratch, "metrics": [{"key": "m", "value": 1.0, "timestamp": 1, "step": 0, "colour": "red"}]}))
+case("spelling: camelCase field", "POST", "runs/set-tag", j({"runId": scratch, "key": "camel", "value": "1"}))
+case("spelling: one field spelled both ways", "POST", "runs/set-tag", j({"run_id": rid, "runId": rid, "key": "t", "value": "w"}))
 # Unknown runs, ids and bad filters -----------------------------------------------------------------
 case("unknown run on log-metric", "POST", "runs/log-metric", j(metric(run_id="0" * 32)))
 case("bad filter", "POST", "runs/search", j({"experiment_ids": [exp], "filter": "metrics.m >>> 1"}))
