@@ -10,6 +10,8 @@ ART=$ROOT/Fuzz/artifacts
 CORPUS=$ROOT/Fuzz/corpus-tracking
 SECONDS_TO_RUN=${FUZZ_SECONDS:-300}
 mkdir -p "$ART" "$CORPUS"
+# libFuzzer reports crashes itself; the Swift runtime's backtracer would only slow that down.
+export SWIFT_BACKTRACE=enable=no
 
 swiftc -sanitize=fuzzer,address -parse-as-library -O -g -package-name mltrack -module-name TrackingFuzz \
     Sources/TrackingServer/API/WireValue.swift Sources/TrackingServer/API/APIParameters.swift \

@@ -38,7 +38,7 @@ struct ServerCommand: ParsableCommand {
             help: "The directory the artifact proxy will store artifacts in (default: ./mlartifacts). Kept for the proxy, which is not served yet.")
     var artifactsDestination = "./mlartifacts"
 
-    @Option(help: "The largest JSON request body accepted, in bytes (log-batch keeps MLflow's 1,000,000-byte limit).")
+    @Option(help: "The largest JSON request body accepted, in bytes (log-batch included: MLflow's server does not enforce its 1 MB batch rule).")
     var maxBodyBytes = 16 << 20
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A JSON value as MLflow's REST protocol carries it: integers kept exact as `Int64` (timestamps,
-/// steps), doubles apart, objects with their keys in the order they are written. Request bodies are
+/// steps), doubles apart, objects as key-value pairs (a response keeps the order it is built in;
+/// a decoded body's key order is not the document's). Request bodies are
 /// decoded into it; responses are built from it and written by ``WireValue/bytes()``.
 ///
 /// ```swift
