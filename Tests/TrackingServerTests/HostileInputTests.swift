@@ -105,6 +105,8 @@ import TrackingServer
             Case("deeply nested objects", "runs/set-tag",
                  #"{"run_id": "\#(r)", "key": "t", "value": "w", "x": "# + String(repeating: #"{"a":"#, count: 3000) + "1"
                     + String(repeating: "}", count: 3000) + "}"),
+            Case("raw control character in a string", "runs/set-tag", "{\"run_id\": \"\(r)\", \"key\": \"t\", \"value\": \"a\u{11}b\"}"),
+            Case("raw newline in a string", "runs/set-tag", "{\"run_id\": \"\(r)\", \"key\": \"t\", \"value\": \"a\nb\"}"),
             Case("trailing garbage", "runs/set-tag", #"{"run_id": "\#(r)", "key": "t", "value": "w"} xyz"#),
             Case("two objects", "runs/set-tag", #"{"run_id": "\#(r)", "key": "t", "value": "w"}{}"#),
             Case("bare NaN token", "runs/log-metric", m(#""key":"m","value":NaN,"timestamp":5"#)),

@@ -44,7 +44,7 @@ import TrackingServer
     /// One client: its own runs (a new one every 150 requests), log-metric and log-batch (1 to 40
     /// points over 4 keys) mixed by a seeded generator, until the deadline.
     static func client(_ index: Int, port: Int, until deadline: ContinuousClock.Instant, ledger: Ledger) throws {
-        let transport = URLSessionTransport(timeout: 60)
+        let transport = URLSessionTransport(timeout: 300)   // generous: `make test` runs other suites beside it
         let base = "http://127.0.0.1:\(port)/api/2.0/mlflow/"
         var rng = SeededGenerator(seed: UInt64(1000 + index))
         var errors: [String] = []

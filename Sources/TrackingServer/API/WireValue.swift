@@ -22,11 +22,31 @@ public indirect enum WireValue: Sendable, Decodable {
     /// nesting deeper than the decoder's limit) is 400 `INVALID_PARAMETER_VALUE`, the code MLflow's
     /// server answers for an undecodable body.
     public static func parse(_ bytes: [UInt8]) throws -> WireValue {
+        if let offset = rawControlCharacterInString(bytes) {
+            throw MLflowAPIError.invalid("Malformed request body: the body is not valid JSON (unescaped control character at byte \(offset))")
+        }
         do {
             return try JSONDecoder().decode(WireValue.self, from: Data(bytes))
         } catch {
             throw MLflowAPIError.invalid("Malformed request body: the body is not valid JSON (\(Self.reason(error)))")
         }
+    }
+
+    /// The offset of the first control character (below U+0020) written raw inside a string, which
+    /// JSON forbids and Foundation's decoder lets through (Python's `json`, MLflow's parser, refuses it).
+    static func rawControlCharacterInString(_ bytes: [UInt8]) -> Int? {
+        var inString = false, escaped = false
+        for (i, b) in bytes.enumerated() {
+            if inString {
+                if escaped { escaped = false }
+                else if b == UInt8(ascii: "\\") { escaped = true }
+                else if b == UInt8(ascii: "\"") { inString = false }
+                else if b < 0x20 { return i }
+            } else if b == UInt8(ascii: "\"") {
+                inString = true
+            }
+        }
+        return nil
     }
 
     private static func reason(_ error: Error) -> String {

@@ -101,6 +101,8 @@ case("malformed: JSON string body", "POST", "runs/log-metric", '"hello"')
 case("malformed: binary garbage", "POST", "runs/log-metric", bytes(range(256)))
 case("malformed: invalid UTF-8 in a string", "POST", "runs/set-tag",
      b'{"run_id": "' + rid.encode() + b'", "key": "t", "value": "\xff\xfe"}')
+case("malformed: raw control character in a string", "POST", "runs/set-tag",
+     b'{"run_id": "' + rid.encode() + b'", "key": "t", "value": "a\x11b"}')
 case("malformed: deeply nested JSON", "POST", "runs/log-batch", '{"run_id": "%s", "metrics": %s1%s}' % (rid, "[" * 5000, "]" * 5000))
 # Wrong JSON types per field kind --------------------------------------------------------------------
 case("type: metric value is a word", "POST", "runs/log-metric", j(metric(value="abc")))
