@@ -99,6 +99,8 @@ import TrackingServer
             Case("binary garbage", "runs/log-metric", bytes: Array(0 ... 255)),
             Case("invalid UTF-8 in a string", "runs/set-tag",
                  bytes: Array(#"{"run_id": "\#(r)", "key": "t", "value": ""#.utf8) + [0xFF, 0xFE] + Array(#""}"#.utf8)),
+            Case("invalid UTF-8 inside a string", "runs/set-tag",
+                 bytes: Array(#"{"run_id": "\#(r)", "key": "t", "value": "0123{0abc"#.utf8) + Array(repeating: 0xFF, count: 16) + Array(#"def"}"#.utf8)),
             Case("lone surrogate escape", "runs/set-tag", #"{"run_id": "\#(r)", "key": "t", "value": "\ud800"}"#),
             Case("deeply nested JSON", "runs/log-batch",
                  #"{"run_id": "\#(r)", "metrics": "# + String(repeating: "[", count: 5000) + "1" + String(repeating: "]", count: 5000) + "}"),

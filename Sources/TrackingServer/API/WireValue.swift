@@ -18,10 +18,14 @@ public indirect enum WireValue: Sendable, Decodable {
     case array([WireValue])
     case object([(String, WireValue)])
 
-    /// Parses a request body; anything that is not JSON (bad syntax, invalid UTF-8, bare `NaN`,
-    /// nesting deeper than the decoder's limit) is 400 `INVALID_PARAMETER_VALUE`, the code MLflow's
-    /// server answers for an undecodable body.
+    /// Parses a request body; anything that is not JSON (bad syntax, invalid UTF-8, control
+    /// characters written raw in strings, bare `NaN`, nesting deeper than the decoder's limit) is
+    /// 400 `INVALID_PARAMETER_VALUE`, the code MLflow's server answers for an undecodable body.
     public static func parse(_ bytes: [UInt8]) throws -> WireValue {
+        // Foundation's decoder lets some invalid UTF-8 through inside strings; JSON text is UTF-8.
+        if String(validating: bytes, as: UTF8.self) == nil {
+            throw MLflowAPIError.invalid("Malformed request body: the body is not valid UTF-8")
+        }
         if let offset = rawControlCharacterInString(bytes) {
             throw MLflowAPIError.invalid("Malformed request body: the body is not valid JSON (unescaped control character at byte \(offset))")
         }
