@@ -50,8 +50,13 @@ let package = Package(
             "GoldTables", "Features", "Trainers", "ModelPackage", "Tracking", "Registry",
             .product(name: "Yams", package: "Yams"),
         ]),
+        .target(name: "HTTPService", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .target(name: "Serving", dependencies: [
-            "GoldTables", "Features", "Trainers", "ModelPackage", "Tracking", "Registry",
+            "GoldTables", "Features", "Trainers", "ModelPackage", "Tracking", "Registry", "HTTPService",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -59,7 +64,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "TrackingServer", dependencies: [
-            "Tracking", "Registry",
+            "Tracking", "Registry", "HTTPService",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -69,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "mltrack",
             dependencies: [
-                "GoldTables", "Linalg", "Features", "Trainers", "ModelPackage", "Tracking", "Registry", "Experiments", "Serving", "TrackingServer",
+                "GoldTables", "Linalg", "Features", "Trainers", "ModelPackage", "Tracking", "Registry", "Experiments", "Serving", "TrackingServer", "HTTPService",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -54,23 +54,12 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "The directory of model policies whose `serving:` sections set defaults (unknown_categories, default_k, max_body_bytes, poll_interval_seconds).")
     var policies = "Models"
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
-    var logLevel = "info"
-
-    @Option(help: "Log format: text or json (one JSON object per line on standard error).")
-    var logFormat = "text"
-
-    @Flag(help: "No per-request log lines (for benchmarks); warnings and errors still go to standard error.")
-    var quiet = false
+    @OptionGroup var logging: ServerLogOptions
 
     func validate() throws {
         if !(0 ... 65535).contains(port) { throw ValidationError("--port must be in 0...65535 (got \(port)).") }
         if let maxBodyBytes, maxBodyBytes < 1 { throw ValidationError("--max-body-bytes must be ≥ 1 (got \(maxBodyBytes)).") }
         if let pollInterval, !(pollInterval >= 0 && pollInterval <= 86_400) { throw ValidationError("--poll-interval must be in 0...86400 seconds.") }
-        if Logger.Level(rawValue: logLevel) == nil {
-            throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")) (got '\(logLevel)').")
-        }
-        if logFormat != "text" && logFormat != "json" { throw ValidationError("--log-format must be text or json (got '\(logFormat)').") }
     }
 
     func run() throws {
@@ -95,12 +84,7 @@ struct ServeCommand: ParsableCommand {
         let pollEvery = pollSeconds ?? ServingDefaults.defaultPollIntervalSeconds
         let registry = try specs.contains { if case .registry = $0.reference.target { true } else { false } }
             ? openRegistry() : nil
-        let json = logFormat == "json"
-        var logger = Logger(label: "mltrack.serve") { label -> any LogHandler in
-            json ? JSONLineLogHandler(label: label) : StreamLogHandler.standardError(label: label)
-        }
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        if quiet { logger.logLevel = max(logger.logLevel, Logger.Level.warning) }
+        let logger = logging.logger(label: "mltrack.serve")
 
         let metrics = ServingMetrics()
         let resolver = RegistryModelResolver(registry: registry)
@@ -115,7 +99,7 @@ struct ServeCommand: ParsableCommand {
         let config = ScoringServerConfiguration(
             host: host, port: port, maxBodyBytes: maxBodyBytes ?? ServingDefaults.defaultMaxBodyBytes,
             pollInterval: pollEvery > 0 ? .milliseconds(Int64((pollEvery * 1000).rounded())) : nil,
-            serverVersion: MLTrackVersion.current, logRequests: !quiet)
+            serverVersion: MLTrackVersion.current, logRequests: !logging.quiet)
         let server = ScoringServer(host: modelHost, metrics: metrics, configuration: config, logger: logger)
         let address = self.host
         let names = modelHost.names.map { n in "\(n)=\(modelHost.model(named: n)?.versionLabel ?? "?")" }.joined(separator: ", ")

@@ -13,8 +13,9 @@ struct ServerCommand: ParsableCommand {
         abstract: "Run the MLflow-compatible tracking server (the real mlflow client works against it unchanged).",
         discussion: """
             Serves MLflow's REST tracking API under /api/2.0/mlflow/ and /ajax-api/2.0/mlflow/ (experiments, runs, \
-            params, metrics and their history, tags, log-batch, dataset inputs, search with MLflow's filter grammar), \
-            over the tracking store --backend-store-uri names. Point the client at it with \
+            params, metrics and their history, tags, log-batch, dataset inputs, search with MLflow's filter grammar) \
+            and its model-registry API (registered models, versions, stages, aliases, tags, search), over the store \
+            --backend-store-uri names. Point the client at it with \
             MLFLOW_TRACKING_URI=http://HOST:PORT. Also GET /health, /version, /api/3.0/mlflow/server-info, /metrics.
 
             Experiments created through the server get artifact locations mlflow-artifacts:/<experiment_id>, as \
@@ -41,22 +42,11 @@ struct ServerCommand: ParsableCommand {
     @Option(help: "The largest JSON request body accepted, in bytes (log-batch included: MLflow's server does not enforce its 1 MB batch rule).")
     var maxBodyBytes = 16 << 20
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
-    var logLevel = "info"
-
-    @Option(help: "Log format: text or json (one JSON object per line on standard error).")
-    var logFormat = "text"
-
-    @Flag(help: "No per-request log lines (for benchmarks); warnings and errors still go to standard error.")
-    var quiet = false
+    @OptionGroup var logging: ServerLogOptions
 
     func validate() throws {
         if !(0 ... 65535).contains(port) { throw ValidationError("--port must be in 0...65535 (got \(port)).") }
         if maxBodyBytes < 1 { throw ValidationError("--max-body-bytes must be ≥ 1 (got \(maxBodyBytes)).") }
-        if Logger.Level(rawValue: logLevel) == nil {
-            throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")) (got '\(logLevel)').")
-        }
-        if logFormat != "text" && logFormat != "json" { throw ValidationError("--log-format must be text or json (got '\(logFormat)').") }
     }
 
     func run() throws {
@@ -65,17 +55,12 @@ struct ServerCommand: ParsableCommand {
             guard case let .sqlite(path) = uri else { throw CLIFailure("mltrack server needs a SQLite backend store for now (got \(uri))") }
             return try SQLiteTrackingStore(path: path, artifactRoot: TrackingServerConfiguration.proxiedArtifactRoot)
         }
-        let json = logFormat == "json"
-        var logger = Logger(label: "mltrack.server") { label -> any LogHandler in
-            json ? JSONLineLogHandler(label: label) : StreamLogHandler.standardError(label: label)
-        }
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        if quiet { logger.logLevel = max(logger.logLevel, Logger.Level.warning) }
+        let logger = logging.logger(label: "mltrack.server")
         let config = TrackingServerConfiguration(host: host, port: port, artifactsDestination: artifactsDestination,
-                                                 maxBodyBytes: maxBodyBytes, logRequests: !quiet)
+                                                 maxBodyBytes: maxBodyBytes, logRequests: !logging.quiet)
         let registry = try cliErrors { try SQLiteRegistryStore(tracking: store) }
         let ui = WebUI(tracking: store, registry: registry, artifacts: WebUI.localArtifacts(destination: artifactsDestination))
-        let server = TrackingServer(store: store, configuration: config, logger: logger, ui: ui)
+        let server = TrackingServer(store: store, configuration: config, logger: logger, ui: ui, registry: registry)
         let address = host, storePath = store.path
         do {
             try blockingAwait {

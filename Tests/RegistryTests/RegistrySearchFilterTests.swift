@@ -24,9 +24,18 @@ import Tracking
         ("name = 'm' and run_id = 'zzz'", "m", "abc", [:], false),
         ("tags.team = 'growth'", "m", nil, ["team": "growth"], true),
         ("tags.team = 'growth'", "m", nil, [:], false),
-        ("tags.team != 'growth'", "m", nil, [:], true),    // missing tag matches != (registry semantics)
+        ("tags.team != 'growth'", "m", nil, [:], false),   // a missing tag never matches (MLflow, checked)
+        ("tags.team != 'growth'", "m", nil, ["team": "ops"], true),
+        ("tags.team LIKE '%'", "m", nil, [:], false),
         ("tag.`mlflow.prompt.is_prompt` != 'true'", "m", nil, [:], true),
         ("tag.`mlflow.prompt.is_prompt` != 'true'", "m", nil, ["mlflow.prompt.is_prompt": "true"], false),
+        ("tag.`mlflow.prompt.is_prompt` != 'true'", "m", nil, ["mlflow.prompt.is_prompt": "false"], true),
+        ("tags.`mlflow.prompt.is_prompt` = 'false'", "m", nil, [:], true),       // the clause is dropped
+        ("tags.`mlflow.prompt.is_prompt` = 'true'", "m", nil, [:], false),       // asks for prompts
+        ("tags.`mlflow.prompt.is_prompt` = 'true'", "p", nil, ["mlflow.prompt.is_prompt": "true"], true),
+        ("tags.`mlflow.prompt.is_prompt` != 'false'", "p", nil, ["mlflow.prompt.is_prompt": "true"], true),
+        ("name = 'p'", "p", nil, ["mlflow.prompt.is_prompt": "true"], false),   // prompts left out by default
+        ("", "p", nil, ["mlflow.prompt.is_prompt": "true"], false),
         ("tags.\"a b\" = 'x'", "m", nil, ["a b": "x"], true),
         ("", "m", nil, [:], true),
     ]
@@ -41,8 +50,12 @@ import Tracking
         ("name = 'a' OR name = 'b'", "OR"),
         ("name = churn", "quoted string"),
         ("name = 'unterminated", "unterminated"),
-        ("name >= 'a'", "'>'"),
-        ("version_number = '1'", "unsupported key 'version_number'"),
+        ("name >= 'a'", ">= applies to version_number only"),
+        ("foo = '1'", "unsupported key 'foo'"),
+        ("version_number LIKE '1'", "version_number takes"),
+        ("version_number > 'x'", "integer"),
+        ("source_path IN ('a')", "IN applies"),
+        ("name NOT 'a'", "expected IN after NOT"),
         ("name", "missing comparator"),
         ("name =", "quoted string"),
         ("name = 'a' AND", "expected a comparison"),
@@ -55,6 +68,21 @@ import Tracking
     @Test(arguments: errors)
     func errorsNameTheFilter(_ filter: String, _ why: String) async {
         await expectRegistryError(.invalidParameterValue, mentioning: [filter, why]) { try RegistrySearchFilter(parsing: filter, forVersions: true) }
+    }
+
+    /// Version attributes, as MLflow's model-version search has them (checked against mlflow 3.17.2).
+    @Test func versionAttributes() async throws {
+        func match(_ filter: String, source: String = "s3://b/m", version: Int = 3, runId: String? = "r1") throws -> Bool {
+            try RegistrySearchFilter(parsing: filter, forVersions: true).matches(name: "m", runId: runId, tags: [:], source: source, version: version)
+        }
+        #expect(try match("version_number > 1") && !match("version_number > 3") && match("version_number >= 3"))
+        #expect(try match("version_number < 4") && !match("version_number <= 2") && match("version_number = '3'") && match("version_number != 2"))
+        #expect(try match("source_path = 's3://b/m'") && !match("source_path = 's3://b/x'") && match("source_path LIKE 's3://%'"))
+        #expect(try match("run_id NOT IN ('r2', 'r3')") && !match("run_id NOT IN ('r1')") && !match("run_id NOT IN ('r1')", runId: nil))
+        #expect(try match("name NOT IN ('x') AND version_number > 2"))
+        await expectRegistryError(.invalidParameterValue, mentioning: ["version_number", "versions only"]) {
+            try RegistrySearchFilter(parsing: "version_number > 1", forVersions: false)
+        }
     }
 
     @Test func runIdOnlyForVersions() async {

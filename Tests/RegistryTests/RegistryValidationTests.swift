@@ -35,6 +35,6 @@ import Tracking
         #expect(try ModelStage(parsing: "production") == .production)
         #expect(try ModelStage(parsing: "STAGING") == .staging)
         #expect(try ModelStage(parsing: "none") == .none)
-        await expectRegistryError(.invalidParameterValue, mentioning: ["'prod'", "Production"]) { try ModelStage(parsing: "prod") }
+        await expectRegistryError(.invalidParameterValue, mentioning: ["stage: prod.", "Production"]) { try ModelStage(parsing: "prod") }
     }
 }

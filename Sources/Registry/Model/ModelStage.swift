@@ -15,7 +15,7 @@ public enum ModelStage: String, Sendable, Hashable, Codable, CaseIterable {
     public init(parsing text: String) throws {
         guard let stage = Self.allCases.first(where: { $0.rawValue.lowercased() == text.lowercased() }) else {
             throw RegistryError(.invalidParameterValue,
-                                "Invalid Model Version stage: '\(text)'. Value must be one of \(Self.allCases.map(\.rawValue).joined(separator: ", ")).")
+                                "Invalid Model Version stage: \(text). Value must be one of \(Self.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         self = stage
     }

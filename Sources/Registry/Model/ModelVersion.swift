@@ -28,11 +28,15 @@ public struct ModelVersion: Sendable, Hashable, Codable {
     /// The aliases pointing at this version, sorted.
     public var aliases: [String]
     public var userId: String?
+    /// The MLflow 3 logged model (`m-<hex>`) this version was registered from, if any.
+    public var modelId: String?
+    /// A link to the run that produced the model (MLflow's `run_link`; free text, often empty).
+    public var runLink: String?
 
     public init(name: String, version: Int, creationTimestamp: Int64, lastUpdatedTimestamp: Int64,
                 description: String = "", source: String, runId: String? = nil, status: ModelVersionStatus = .ready,
                 statusMessage: String? = nil, currentStage: ModelStage = .none, tags: [String: String] = [:],
-                aliases: [String] = [], userId: String? = nil) {
+                aliases: [String] = [], userId: String? = nil, modelId: String? = nil, runLink: String? = nil) {
         self.name = name
         self.version = version
         self.creationTimestamp = creationTimestamp
@@ -46,6 +50,8 @@ public struct ModelVersion: Sendable, Hashable, Codable {
         self.tags = tags
         self.aliases = aliases
         self.userId = userId
+        self.modelId = modelId
+        self.runLink = runLink
     }
 
     /// `models:/<name>/<version>`.

@@ -147,13 +147,18 @@ public actor InMemoryRegistryStore: RegistryStore {
 
     public func createModelVersion(name: String, source: String, runId: String?, description: String,
                                    tags: [String: String]) throws -> ModelVersion {
+        try createModelVersion(name: name, source: source, runId: runId, description: description, tags: tags, modelId: nil, runLink: nil)
+    }
+
+    public func createModelVersion(name: String, source: String, runId: String?, description: String,
+                                   tags: [String: String], modelId: String?, runLink: String?) throws -> ModelVersion {
         var e = try entry(name)
         guard !source.isEmpty else { throw RegistryError(.invalidParameterValue, "Model version source cannot be empty.") }
         for (k, v) in tags { try RegistryValidation.tag(key: k, value: v) }
         let now = clock()
         e.lastAllocated += 1
         let v = ModelVersion(name: name, version: e.lastAllocated, creationTimestamp: now, lastUpdatedTimestamp: now,
-                             description: description, source: source, runId: runId, tags: tags)
+                             description: description, source: source, runId: runId, tags: tags, modelId: modelId, runLink: runLink)
         e.versions[v.version] = v
         e.model.lastUpdatedTimestamp = now
         entries[name] = e
@@ -186,7 +191,7 @@ public actor InMemoryRegistryStore: RegistryStore {
         let order = try RegistryOrdering(orderBy.isEmpty ? ["last_updated_timestamp DESC", "name", "version_number DESC"] : orderBy,
                                          forVersions: true)
         let all = entries.values.flatMap { e in
-            e.versions.values.filter { f.matches(name: $0.name, runId: $0.runId, tags: $0.tags) }.map { view($0, e) }
+            e.versions.values.filter { f.matches(name: $0.name, runId: $0.runId, tags: $0.tags, source: $0.source, version: $0.version) }.map { view($0, e) }
         }.sorted { order.precedes(($0.name, $0.version, $0.creationTimestamp, $0.lastUpdatedTimestamp),
                                   ($1.name, $1.version, $1.creationTimestamp, $1.lastUpdatedTimestamp)) }
         return try RegistryPage.slice(all, maxResults: maxResults, limit: 200_000, pageToken: pageToken)

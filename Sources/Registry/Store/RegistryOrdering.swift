@@ -1,5 +1,5 @@
-/// An `order_by` list of a registry search, parsed: `name`, `creation_timestamp` (alias
-/// `timestamp`), `last_updated_timestamp`, and for versions also `version_number`, each optionally
+/// An `order_by` list of a registry search, parsed: `name`, `creation_timestamp`,
+/// `last_updated_timestamp` (alias `timestamp`, as MLflow's SQL store reads it), and for versions also `version_number`, each optionally
 /// followed by `ASC` or `DESC` (default ASC). Ties are broken by name ascending, then version
 /// descending. An unknown key or direction is `INVALID_PARAMETER_VALUE` naming it.
 ///
@@ -26,7 +26,7 @@ public struct RegistryOrdering: Sendable, Hashable {
                 throw RegistryError(.invalidParameterValue, "Invalid order_by clause '\(item)'.")
             }
             var name = words[0].lowercased()
-            if name == "timestamp" { name = "creation_timestamp" }
+            if name == "timestamp" { name = "last_updated_timestamp" }
             guard let key = Key(rawValue: name), forVersions || key != .versionNumber else {
                 throw RegistryError(.invalidParameterValue,
                                     "Invalid order_by clause '\(item)': unknown key '\(words[0])' (expected name, creation_timestamp, last_updated_timestamp\(forVersions ? ", version_number" : "")).")

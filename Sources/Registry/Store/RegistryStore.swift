@@ -38,6 +38,10 @@ public protocol RegistryStore: Sendable {
     /// Allocates the next version number atomically. The model must exist.
     func createModelVersion(name: String, source: String, runId: String?, description: String,
                             tags: [String: String]) async throws -> ModelVersion
+    /// `createModelVersion` that also records MLflow 3's `model_id` (the logged model registered)
+    /// and `run_link`. Backends that cannot keep them inherit a default that drops both.
+    func createModelVersion(name: String, source: String, runId: String?, description: String,
+                            tags: [String: String], modelId: String?, runLink: String?) async throws -> ModelVersion
     func modelVersion(name: String, version: Int) async throws -> ModelVersion
     func updateModelVersion(name: String, version: Int, description: String) async throws -> ModelVersion
     func deleteModelVersion(name: String, version: Int) async throws
@@ -76,6 +80,12 @@ public protocol RegistryStore: Sendable {
 }
 
 extension RegistryStore {
+    /// The default for backends without `model_id`/`run_link`: both are dropped.
+    public func createModelVersion(name: String, source: String, runId: String?, description: String,
+                                   tags: [String: String], modelId: String?, runLink: String?) async throws -> ModelVersion {
+        try await createModelVersion(name: name, source: source, runId: runId, description: description, tags: tags)
+    }
+
     /// `createRegisteredModel` with no description and tags.
     public func createRegisteredModel(name: String, description: String = "") async throws -> RegisteredModel {
         try await createRegisteredModel(name: name, description: description, tags: [:])

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPService
 import Hummingbird
 
 /// The Open Inference Protocol v2 (KServe) routes: `GET /v2`, `/v2/health/live`,
@@ -52,7 +53,7 @@ public struct OpenInferenceRoutes: Sendable {
             routes.on(prefix + "/ready", .get) { _, context in
                 switch Self.model(endpoint, context.parameters) {
                 case .success(let model):
-                    ServingResponses.bytes(Array("{\"name\":".utf8) + jsonString(model.name) + Array(",\"ready\":true}".utf8), model: model)
+                    ServingResponses.bytes(Array("{\"name\":".utf8) + JSONText.quoted(model.name) + Array(",\"ready\":true}".utf8), model: model)
                 case .failure(let e): ServingResponses.error(e, style: .openInference)
                 }
             }
@@ -73,21 +74,4 @@ public struct OpenInferenceRoutes: Sendable {
 func decoded(_ segment: String?) -> String {
     guard let segment else { return "" }
     return segment.removingPercentEncoding ?? segment
-}
-
-/// `s` as a JSON string literal (quotes and escapes included).
-func jsonString(_ s: String) -> [UInt8] {
-    var out: [UInt8] = [UInt8(ascii: "\"")]
-    for b in s.utf8 {
-        switch b {
-        case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), b]
-        case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), b]
-        case 0 ..< 0x20:
-            let hex = Array("0123456789abcdef".utf8)
-            out += Array("\\u00".utf8) + [hex[Int(b >> 4)], hex[Int(b & 0xF)]]
-        default: out.append(b)
-        }
-    }
-    out.append(UInt8(ascii: "\""))
-    return out
 }

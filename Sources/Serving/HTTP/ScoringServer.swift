@@ -1,3 +1,4 @@
+import HTTPService
 import Hummingbird
 import Logging
 import NIOCore
@@ -28,10 +29,10 @@ public struct ScoringServer: Sendable {
         self.logger = logger
     }
 
-    /// Every route, behind the ``RequestObservingMiddleware``.
+    /// Every route, behind the scoring ``ObservingMiddleware``.
     public func makeRouter() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
-        router.add(middleware: RequestObservingMiddleware(metrics: metrics, logger: logger, logRequests: configuration.logRequests))
+        router.add(middleware: ObservingMiddleware.scoring(metrics: metrics, logger: logger, logRequests: configuration.logRequests))
         let endpoint = ScoringEndpoint(host: host, metrics: metrics, maxBodyBytes: configuration.maxBodyBytes)
         var routes = MethodGuard(router: router)
         InvocationRoutes(endpoint: endpoint, serverVersion: configuration.serverVersion).register(on: &routes)
@@ -67,30 +68,6 @@ public struct ScoringServer: Sendable {
     /// Runs until SIGTERM or SIGINT, then logs "shutting down", stops following aliases, lets the
     /// requests in flight finish and returns.
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let app = makeApplication(onListening: onListening)
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [
-                .init(service: app),
-                // Last in the list, so it hears of the shutdown first and says so at once.
-                .init(service: ShutdownAnnouncer(logger: logger), successTerminationBehavior: .ignore),
-            ],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
-        try await group.run()
-        logger.info("stopped")
-    }
-}
-
-/// Logs "shutting down" when graceful shutdown begins.
-struct ShutdownAnnouncer: Service {
-    let logger: Logger
-
-    func run() async throws {
-        do {
-            try await gracefulShutdown()
-            logger.notice("shutting down")
-        } catch {
-            // Cancelled without a graceful shutdown: nothing to announce.
-        }
+        try await GracefulServer.run([makeApplication(onListening: onListening)], logger: logger)
     }
 }

@@ -8,6 +8,10 @@ import NIOPosix
 /// object; `.object([])` answers `{}`), or a thrown error answered as MLflow's error JSON.
 public typealias APIHandler = @Sendable (APIParameters) throws -> WireValue
 
+/// An `async` handler (the registry's store is async), run by ``APIEndpoint/answerAsync(_:bodyLimit:_:)``
+/// on ``ThreadPoolExecutor``.
+public typealias AsyncAPIHandler = @Sendable (APIParameters) async throws -> WireValue
+
 /// What every API route shares: read the fields (query string for GET, JSON body otherwise, up to
 /// the size limit), run the handler off the event loops (the stores block on SQLite), and answer
 /// 200 with the JSON or the error with its status. Never throws.
@@ -64,6 +68,19 @@ public struct APIEndpoint: Sendable {
         }
     }
 
+    /// Answers `request` with an async handler, run with ``ThreadPoolExecutor/shared`` as its task
+    /// executor: blocking store work inside lands on the thread pool, not on an event loop or the
+    /// cooperative pool.
+    public func answerAsync(_ request: Request, bodyLimit: Int? = nil, _ handler: @escaping AsyncAPIHandler) async -> Response {
+        do {
+            let params = try await parameters(of: request, limit: bodyLimit)
+            let result = try await withTaskExecutorPreference(ThreadPoolExecutor.shared) { try await handler(params) }
+            return Self.json(result.bytes())
+        } catch {
+            return Self.error(MLflowAPIError(error))
+        }
+    }
+
     public static func json(_ body: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
@@ -100,6 +117,18 @@ public struct APIRoutes<Context: RequestContext> {
             for method in methods {
                 router.on(RouterPath(prefix + path), method: method) { request, _ in
                     await endpoint.answer(request, bodyLimit: bodyLimit, handler)
+                }
+            }
+        }
+    }
+
+    /// Registers an async handler (see ``APIEndpoint/answerAsync(_:bodyLimit:_:)``).
+    public func addAsync(_ path: String, _ methods: HTTPRequest.Method..., bodyLimit: Int? = nil, _ handler: @escaping AsyncAPIHandler) {
+        let endpoint = endpoint
+        for prefix in Self.prefixes {
+            for method in methods {
+                router.on(RouterPath(prefix + path), method: method) { request, _ in
+                    await endpoint.answerAsync(request, bodyLimit: bodyLimit, handler)
                 }
             }
         }

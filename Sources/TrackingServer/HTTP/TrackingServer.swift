@@ -1,10 +1,13 @@
+import HTTPService
 import Hummingbird
 import Logging
+import Registry
 import ServiceLifecycle
 import Tracking
 
 /// The MLflow-compatible tracking server behind `mltrack server`: MLflow's REST tracking API under
-/// `/api/2.0/mlflow/` and `/ajax-api/2.0/mlflow/` over a ``TrackingStore``, plus `/health`,
+/// `/api/2.0/mlflow/` and `/ajax-api/2.0/mlflow/` over a ``TrackingStore``, the model-registry API
+/// over a `RegistryStore` when one is given (else those endpoints answer 404 `ENDPOINT_NOT_FOUND`), plus `/health`,
 /// `/version`, `/api/3.0/mlflow/server-info` and Prometheus `/metrics`; one log line per request;
 /// a graceful shutdown on SIGTERM/SIGINT that lets requests in flight finish.
 ///
@@ -23,24 +26,36 @@ public struct TrackingServer: Sendable {
     public let logger: Logger
     /// The web UI mounted at `/` (nil: the REST API only).
     public let ui: WebUI?
+    /// The registry endpoints (nil: they answer 404 `ENDPOINT_NOT_FOUND`).
+    public let registry: RegistryRoutes?
 
     public init(store: any TrackingStore, configuration: TrackingServerConfiguration = .init(),
                 metrics: TrackingServerMetrics = TrackingServerMetrics(), logger: Logger = Logger(label: "mltrack.server"),
-                ui: WebUI? = nil) {
+                ui: WebUI? = nil, registry: (any RegistryStore)? = nil) {
+        self.init(store: store, configuration: configuration, metrics: metrics, logger: logger, ui: ui,
+                  registryRoutes: registry.map { RegistryRoutes(store: $0) })
+    }
+
+    /// With the registry routes given whole (to pass `RegistryRoutes.downloadURI`).
+    public init(store: any TrackingStore, configuration: TrackingServerConfiguration = .init(),
+                metrics: TrackingServerMetrics = TrackingServerMetrics(), logger: Logger = Logger(label: "mltrack.server"),
+                ui: WebUI? = nil, registryRoutes: RegistryRoutes?) {
         self.ui = ui
+        self.registry = registryRoutes
         self.store = store
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger
     }
 
-    /// Every route, behind the ``TrackingRequestMiddleware``.
+    /// Every route, behind the tracking ``ObservingMiddleware``.
     public func makeRouter() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: TrackingRequestMiddleware(metrics: metrics, logger: logger, logRequests: configuration.logRequests))
+        router.add(middleware: ObservingMiddleware.tracking(metrics: metrics, logger: logger, logRequests: configuration.logRequests))
         let api = APIRoutes(router: router, endpoint: APIEndpoint(maxBodyBytes: configuration.maxBodyBytes))
         ExperimentRoutes(store: store).register(on: api)
         RunRoutes(store: store).register(on: api)
+        if let registry { registry.register(on: api) } else { RegistryRoutes.notEnabled(on: api) }
         ServerInfoRoutes(metrics: metrics).register(on: router)
         if let ui { WebUI.register(on: router, ui: ui) }
         return router
@@ -62,29 +77,6 @@ public struct TrackingServer: Sendable {
     /// Runs until SIGTERM or SIGINT, then logs "shutting down", lets the requests in flight finish
     /// and returns.
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [
-                .init(service: makeApplication(onListening: onListening)),
-                // Last in the list, so it hears of the shutdown first and says so at once.
-                .init(service: ShutdownAnnouncer(logger: logger), successTerminationBehavior: .ignore),
-            ],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
-        try await group.run()
-        logger.info("stopped")
-    }
-}
-
-/// Logs "shutting down" when graceful shutdown begins.
-struct ShutdownAnnouncer: Service {
-    let logger: Logger
-
-    func run() async throws {
-        do {
-            try await gracefulShutdown()
-            logger.notice("shutting down")
-        } catch {
-            // Cancelled without a graceful shutdown: nothing to announce.
-        }
+        try await GracefulServer.run([makeApplication(onListening: onListening)], logger: logger)
     }
 }

@@ -40,7 +40,7 @@ private final class Collected<T: Sendable>: @unchecked Sendable {
         let created = try fresh.tracking.audit(after: nil, limit: 10_000).filter { $0.entityKind == .modelVersion && $0.action == .create }
         #expect(created.count == 100 && Set(created.map(\.entityId)).count == 100)
         #expect(Set(created.map(\.actor)) == ["proc0", "proc1", "proc2", "proc3"])
-        #expect(try fresh.tracking.schemaVersion().applied == ["tracking.v1.initial", "registry.v1.initial"])
+        #expect(try fresh.tracking.schemaVersion().applied == ["tracking.v1.initial", "registry.v1.initial", "registry.v2.version-lineage"])
     }
 
     /// Eight promotions of different versions to an unheld alias, each evaluated against "nobody",

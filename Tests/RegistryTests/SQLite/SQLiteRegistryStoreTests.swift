@@ -148,13 +148,45 @@ func makeSQLiteRegistry(actor: String? = "tester", label: String = "registry-sql
         #expect(try await locator.artifactURI(runId: run.info.runId) == run.info.artifactUri)
     }
 
+    @Test func versionOneFileUpgradesAndKeepsLineage() async throws {
+        let path = try TestPaths.tempDir("registry-v1").appendingPathComponent("mltrack.db").path
+        let tracking = try SQLiteTrackingStore(path: path)
+        try tracking.migrate([RegistrySchema.steps[0]])
+        try tracking.write(actor: "t") { tx in
+            try tx.db.execute(sql: "INSERT INTO registered_models (name, creation_time, last_updated_time, last_version) VALUES ('old', 1, 1, 1)")
+            try tx.db.execute(sql: """
+                INSERT INTO model_versions (name, version, creation_time, last_updated_time, current_stage, source, status)
+                VALUES ('old', 1, 1, 1, 'None', 'file:///o', 'READY')
+                """)
+        }
+        let sql = try SQLiteRegistryStore(tracking: tracking)
+        #expect(try tracking.schemaVersion().applied == ["tracking.v1.initial", "registry.v1.initial", "registry.v2.version-lineage"])
+        let store: any RegistryStore = sql
+        let old = try await store.modelVersion(name: "old", version: 1)
+        #expect(old.source == "file:///o" && old.modelId == nil && old.runLink == nil)
+        let v = try await store.createModelVersion(name: "old", source: "models:/m-0123", runId: "r1", description: "",
+                                                   tags: [:], modelId: "m-0123", runLink: "http://ci/run/1")
+        #expect(v.version == 2 && v.modelId == "m-0123" && v.runLink == "http://ci/run/1")
+        let reopened: any RegistryStore = try SQLiteRegistryStore(path: path)
+        #expect(try await reopened.modelVersion(name: "old", version: 2) == v)
+        #expect(try await reopened.registeredModel(name: "old").latestVersions.map(\.modelId) == ["m-0123"])
+    }
+
+    @Test func inMemoryKeepsLineageToo() async throws {
+        let store: any RegistryStore = InMemoryRegistryStore()
+        _ = try await store.createRegisteredModel(name: "m")
+        let v = try await store.createModelVersion(name: "m", source: "models:/m-1", runId: nil, description: "", tags: [:],
+                                                   modelId: "m-1", runLink: "")
+        #expect(try await store.modelVersion(name: "m", version: v.version).modelId == "m-1")
+    }
+
     @Test func combinedMigrationsFromAnEmptyFile() async throws {
         let path = try TestPaths.tempDir("registry-migrate").appendingPathComponent("sub/mltrack.db").path
         let sql = try SQLiteRegistryStore(path: path)
         let store: any RegistryStore = sql
         let version = try sql.tracking.schemaVersion()
         #expect(version.applied == TrackingSchema.migrationNames + RegistrySchema.migrationNames)
-        #expect(version.applied == ["tracking.v1.initial", "registry.v1.initial"] && version.isUpToDate)
+        #expect(version.applied == ["tracking.v1.initial", "registry.v1.initial", "registry.v2.version-lineage"] && version.isUpToDate)
         #expect(try sql.tracking.allExperiments().map(\.name) == ["Default"])
         #expect(try await store.searchRegisteredModels(filter: nil).isEmpty)
         // Reopening applies nothing again; the tracking store alone opens the combined file.

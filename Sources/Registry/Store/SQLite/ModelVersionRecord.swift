@@ -20,11 +20,14 @@ struct ModelVersionRecord: Codable, FetchableRecord, PersistableRecord {
     var runId: String?
     var status: String
     var statusMessage: String?
+    var modelId: String?
+    var runLink: String?
 
     enum CodingKeys: String, CodingKey {
         case name, version, description, source, status
         case creationTime = "creation_time", lastUpdatedTime = "last_updated_time", userId = "user_id"
         case currentStage = "current_stage", runId = "run_id", statusMessage = "status_message"
+        case modelId = "model_id", runLink = "run_link"
     }
 
     /// The entity; a stored stage or status that is not one of ours is `INTERNAL_ERROR` naming the version.
@@ -37,6 +40,7 @@ struct ModelVersionRecord: Codable, FetchableRecord, PersistableRecord {
         }
         return ModelVersion(name: name, version: version, creationTimestamp: creationTime, lastUpdatedTimestamp: lastUpdatedTime,
                             description: description, source: source, runId: runId, status: state, statusMessage: statusMessage,
-                            currentStage: stage, tags: tags, aliases: aliases.sorted(), userId: userId)
+                            currentStage: stage, tags: tags, aliases: aliases.sorted(), userId: userId,
+                            modelId: modelId, runLink: runLink)
     }
 }

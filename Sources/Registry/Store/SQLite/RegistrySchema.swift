@@ -7,7 +7,7 @@ import Tracking
 /// `registered_model_aliases`) plus `promotion_decisions`. See `docs/design/registry.md`.
 ///
 /// ```swift
-/// RegistrySchema.migrationNames   // ["registry.v1.initial"]
+/// RegistrySchema.migrationNames   // ["registry.v1.initial", "registry.v2.version-lineage"]
 /// ```
 public enum RegistrySchema {
     public static let prefix = "registry."
@@ -78,6 +78,13 @@ public enum RegistrySchema {
                     decision TEXT NOT NULL
                 );
                 CREATE INDEX promotion_decisions_by_model ON promotion_decisions(model, id);
+                """)
+        },
+        // MLflow 3: the logged model a version was registered from, and the client's run_link.
+        StoreMigration(name: "registry.v2.version-lineage") { db in
+            try db.execute(sql: """
+                ALTER TABLE model_versions ADD COLUMN model_id TEXT;
+                ALTER TABLE model_versions ADD COLUMN run_link TEXT;
                 """)
         },
     ]

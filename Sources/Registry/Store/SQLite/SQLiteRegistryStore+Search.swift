@@ -2,7 +2,7 @@ import GRDB
 import Tracking
 
 /// Search: `name`/`run_id` equalities and `IN` lists narrow the SQL query; every clause is then
-/// checked by ``RegistrySearchFilter/matches(name:runId:tags:)``, ordered by ``RegistryOrdering``
+/// checked by ``RegistrySearchFilter/matches(name:runId:tags:source:version:)``, ordered by ``RegistryOrdering``
 /// and paged by ``RegistryPage``, the same code the in-memory store runs.
 extension SQLiteRegistryStore {
     public func searchRegisteredModels(filter: String?, orderBy: [String], maxResults: Int,
@@ -24,7 +24,7 @@ extension SQLiteRegistryStore {
                                          forVersions: true)
         let all = try read { db in
             try Self.fetchVersions(db, where: Self.narrowing(f, alias: "v"))
-        }.filter { f.matches(name: $0.name, runId: $0.runId, tags: $0.tags) }
+        }.filter { f.matches(name: $0.name, runId: $0.runId, tags: $0.tags, source: $0.source, version: $0.version) }
             .sorted { order.precedes(($0.name, $0.version, $0.creationTimestamp, $0.lastUpdatedTimestamp),
                                      ($1.name, $1.version, $1.creationTimestamp, $1.lastUpdatedTimestamp)) }
         return try RegistryPage.slice(all, maxResults: maxResults, limit: 200_000, pageToken: pageToken)
@@ -39,7 +39,7 @@ extension SQLiteRegistryStore {
             switch clause.key {
             case .name: column = "\(alias).name"
             case .runId: column = "\(alias).run_id"
-            case .tag: continue
+            case .tag, .sourcePath, .versionNumber: continue
             }
             parts.append("\(column) IN (\(Array(repeating: "?", count: clause.values.count).joined(separator: ", ")))")
             arguments += clause.values.map { $0 }

@@ -7,6 +7,12 @@ extension SQLiteRegistryStore {
     /// write lock from the start, so concurrent creators (threads or processes) are serialised.
     public func createModelVersion(name: String, source: String, runId: String?, description: String,
                                    tags: [String: String]) throws -> ModelVersion {
+        try createModelVersion(name: name, source: source, runId: runId, description: description, tags: tags, modelId: nil, runLink: nil)
+    }
+
+    /// As above, also keeping MLflow 3's `model_id` and the client's `run_link`.
+    public func createModelVersion(name: String, source: String, runId: String?, description: String,
+                                   tags: [String: String], modelId: String?, runLink: String?) throws -> ModelVersion {
         try write { tx in
             guard let last = try Int.fetchOne(tx.db, sql: "SELECT last_version FROM registered_models WHERE name = ?", arguments: [name]) else {
                 throw Self.notFound(model: name)
@@ -18,7 +24,7 @@ extension SQLiteRegistryStore {
                               arguments: [version, tx.now, name])
             try ModelVersionRecord(name: name, version: version, creationTime: tx.now, lastUpdatedTime: tx.now, description: description,
                                    currentStage: ModelStage.none.rawValue, source: source, runId: runId,
-                                   status: ModelVersionStatus.ready.rawValue).insert(tx.db)
+                                   status: ModelVersionStatus.ready.rawValue, modelId: modelId, runLink: runLink).insert(tx.db)
             for (k, v) in tags { try ModelVersionTagRecord(name: name, version: version, key: k, value: v).insert(tx.db) }
             try tx.appendAudit(entityKind: .modelVersion, entityId: Self.versionEntityId(name, version), action: .create,
                                detailsJSON: StoreWriteContext.json(CreatedDetails(description: description, tags: tags,

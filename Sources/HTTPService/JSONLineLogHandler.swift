@@ -29,13 +29,13 @@ public struct JSONLineLogHandler: LogHandler {
         var fields = metadata
         if let extra = event.metadata { fields.merge(extra) { $1 } }
         let level = event.level, message = event.message
-        var out: [UInt8] = Array("{\"ts\":".utf8) + jsonString(Self.timestamp())
-        out += Array(",\"level\":".utf8) + jsonString(level.rawValue)
-        out += Array(",\"label\":".utf8) + jsonString(label)
-        out += Array(",\"msg\":".utf8) + jsonString(message.description)
+        var out: [UInt8] = Array("{\"ts\":".utf8) + JSONText.quoted(Self.timestamp())
+        out += Array(",\"level\":".utf8) + JSONText.quoted(level.rawValue)
+        out += Array(",\"label\":".utf8) + JSONText.quoted(label)
+        out += Array(",\"msg\":".utf8) + JSONText.quoted(message.description)
         for key in fields.keys.sorted() {
             guard let value = fields[key] else { continue }
-            out += Array(",".utf8) + jsonString(key) + Array(":".utf8) + jsonString(value.description)
+            out += Array(",".utf8) + JSONText.quoted(key) + Array(":".utf8) + JSONText.quoted(value.description)
         }
         out += Array("}\n".utf8)
         Self.lock.withLock { _ in
