@@ -10,7 +10,7 @@ public struct TrackingServerConfiguration: Sendable, Hashable {
     /// Where the artifact proxy (`/api/2.0/mlflow-artifacts/…`) will keep files. Parsed and kept;
     /// the proxy itself is the next step, so nothing reads it yet.
     public var artifactsDestination: String?
-    /// The largest JSON body accepted (log-batch has MLflow's own 1,000,000-byte limit).
+    /// The largest JSON body accepted, log-batch included (MLflow's server does not enforce its 1 MB batch rule).
     public var maxBodyBytes: Int
     /// One log line per request.
     public var logRequests: Bool
