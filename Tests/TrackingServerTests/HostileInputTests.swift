@@ -108,6 +108,8 @@ import TrackingServer
                  #"{"run_id": "\#(r)", "key": "t", "value": "w", "x": "# + String(repeating: #"{"a":"#, count: 3000) + "1"
                     + String(repeating: "}", count: 3000) + "}"),
             Case("raw control character in a string", "runs/set-tag", "{\"run_id\": \"\(r)\", \"key\": \"t\", \"value\": \"a\u{11}b\"}"),
+            Case("invalid escape in a string", "runs/set-tag", #"{"run_id": "\#(r)", "key": "t", "value": "a\.b"}"#),
+            Case("short unicode escape", "runs/set-tag", #"{"run_id": "\#(r)", "key": "t", "value": "a\u12"}"#),
             Case("raw newline in a string", "runs/set-tag", "{\"run_id\": \"\(r)\", \"key\": \"t\", \"value\": \"a\nb\"}"),
             Case("trailing garbage", "runs/set-tag", #"{"run_id": "\#(r)", "key": "t", "value": "w"} xyz"#),
             Case("two objects", "runs/set-tag", #"{"run_id": "\#(r)", "key": "t", "value": "w"}{}"#),

@@ -19,15 +19,16 @@ public indirect enum WireValue: Sendable, Decodable {
     case object([(String, WireValue)])
 
     /// Parses a request body; anything that is not JSON (bad syntax, invalid UTF-8, control
-    /// characters written raw in strings, bare `NaN`, nesting deeper than the decoder's limit) is
-    /// 400 `INVALID_PARAMETER_VALUE`, the code MLflow's server answers for an undecodable body.
+    /// characters written raw in strings, invalid escapes, bare `NaN`, nesting deeper than the
+    /// decoder's limit) is 400 `INVALID_PARAMETER_VALUE`, the code MLflow's server answers for an
+    /// undecodable body.
     public static func parse(_ bytes: [UInt8]) throws -> WireValue {
         // Foundation's decoder lets some invalid UTF-8 through inside strings; JSON text is UTF-8.
         if String(validating: bytes, as: UTF8.self) == nil {
             throw MLflowAPIError.invalid("Malformed request body: the body is not valid UTF-8")
         }
-        if let offset = rawControlCharacterInString(bytes) {
-            throw MLflowAPIError.invalid("Malformed request body: the body is not valid JSON (unescaped control character at byte \(offset))")
+        if let defect = stringDefect(bytes) {
+            throw MLflowAPIError.invalid("Malformed request body: the body is not valid JSON (\(defect.what) at byte \(defect.offset))")
         }
         do {
             return try JSONDecoder().decode(WireValue.self, from: Data(bytes))
@@ -36,19 +37,34 @@ public indirect enum WireValue: Sendable, Decodable {
         }
     }
 
-    /// The offset of the first control character (below U+0020) written raw inside a string, which
-    /// JSON forbids and Foundation's decoder lets through (Python's `json`, MLflow's parser, refuses it).
-    static func rawControlCharacterInString(_ bytes: [UInt8]) -> Int? {
-        var inString = false, escaped = false
-        for (i, b) in bytes.enumerated() {
-            if inString {
-                if escaped { escaped = false }
-                else if b == UInt8(ascii: "\\") { escaped = true }
-                else if b == UInt8(ascii: "\"") { inString = false }
-                else if b < 0x20 { return i }
+    /// The offset and kind of the first string defect Foundation's decoder lets through and JSON
+    /// (and Python's `json`, MLflow's parser) refuses: a control character (below U+0020) written raw
+    /// inside a string, or an escape other than `\" \\ \/ \b \f \n \r \t \uXXXX`.
+    static func stringDefect(_ bytes: [UInt8]) -> (offset: Int, what: String)? {
+        let escapes = Set("\"\\/bfnrtu".utf8)
+        var inString = false
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if !inString {
+                if b == UInt8(ascii: "\"") { inString = true }
             } else if b == UInt8(ascii: "\"") {
-                inString = true
+                inString = false
+            } else if b < 0x20 {
+                return (i, "unescaped control character")
+            } else if b == UInt8(ascii: "\\") {
+                guard i + 1 < bytes.count, escapes.contains(bytes[i + 1]) else { return (i, "invalid escape") }
+                if bytes[i + 1] == UInt8(ascii: "u") {
+                    let hex = bytes[min(bytes.count, i + 2) ..< min(bytes.count, i + 6)]
+                    guard hex.count == 4, hex.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) }) else {
+                        return (i, "invalid \\u escape")
+                    }
+                    i += 5
+                } else {
+                    i += 1
+                }
             }
+            i += 1
         }
         return nil
     }
