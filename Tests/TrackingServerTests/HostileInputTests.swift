@@ -110,6 +110,7 @@ import TrackingServer
             Case("raw control character in a string", "runs/set-tag", "{\"run_id\": \"\(r)\", \"key\": \"t\", \"value\": \"a\u{11}b\"}"),
             Case("invalid escape in a string", "runs/set-tag", #"{"run_id": "\#(r)", "key": "t", "value": "a\.b"}"#),
             Case("short unicode escape", "runs/set-tag", #"{"run_id": "\#(r)", "key": "t", "value": "a\u12"}"#),
+            Case("leading zero in a number", "runs/log-metric", m(#""key":"m","value":1,"timestamp":0002040968937"#)),
             Case("raw newline in a string", "runs/set-tag", "{\"run_id\": \"\(r)\", \"key\": \"t\", \"value\": \"a\nb\"}"),
             Case("trailing garbage", "runs/set-tag", #"{"run_id": "\#(r)", "key": "t", "value": "w"} xyz"#),
             Case("two objects", "runs/set-tag", #"{"run_id": "\#(r)", "key": "t", "value": "w"}{}"#),

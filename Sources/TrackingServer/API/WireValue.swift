@@ -19,7 +19,7 @@ public indirect enum WireValue: Sendable, Decodable {
     case object([(String, WireValue)])
 
     /// Parses a request body; anything that is not JSON (bad syntax, invalid UTF-8, control
-    /// characters written raw in strings, invalid escapes, bare `NaN`, nesting deeper than the
+    /// characters written raw in strings, invalid escapes, leading zeros, bare `NaN`, nesting deeper than the
     /// decoder's limit) is 400 `INVALID_PARAMETER_VALUE`, the code MLflow's server answers for an
     /// undecodable body.
     public static func parse(_ bytes: [UInt8]) throws -> WireValue {
@@ -27,7 +27,7 @@ public indirect enum WireValue: Sendable, Decodable {
         if String(validating: bytes, as: UTF8.self) == nil {
             throw MLflowAPIError.invalid("Malformed request body: the body is not valid UTF-8")
         }
-        if let defect = stringDefect(bytes) {
+        if let defect = lexicalDefect(bytes) {
             throw MLflowAPIError.invalid("Malformed request body: the body is not valid JSON (\(defect.what) at byte \(defect.offset))")
         }
         do {
@@ -37,17 +37,26 @@ public indirect enum WireValue: Sendable, Decodable {
         }
     }
 
-    /// The offset and kind of the first string defect Foundation's decoder lets through and JSON
+    /// The offset and kind of the first lexical defect Foundation's decoder lets through and JSON
     /// (and Python's `json`, MLflow's parser) refuses: a control character (below U+0020) written raw
-    /// inside a string, or an escape other than `\" \\ \/ \b \f \n \r \t \uXXXX`.
-    static func stringDefect(_ bytes: [UInt8]) -> (offset: Int, what: String)? {
+    /// inside a string, an escape other than `\" \\ \/ \b \f \n \r \t \uXXXX`, or a number
+    /// with a leading zero.
+    static func lexicalDefect(_ bytes: [UInt8]) -> (offset: Int, what: String)? {
         let escapes = Set("\"\\/bfnrtu".utf8)
         var inString = false
         var i = 0
         while i < bytes.count {
             let b = bytes[i]
             if !inString {
-                if b == UInt8(ascii: "\"") { inString = true }
+                if b == UInt8(ascii: "\"") {
+                    inString = true
+                } else if Self.isNumberStart(bytes, i) {
+                    // A number: no leading zero before another digit (`007`, `-01`).
+                    let j = b == UInt8(ascii: "-") ? i + 1 : i
+                    if j + 1 < bytes.count, bytes[j] == UInt8(ascii: "0"), (0x30 ... 0x39).contains(bytes[j + 1]) {
+                        return (j, "leading zero in a number")
+                    }
+                }
             } else if b == UInt8(ascii: "\"") {
                 inString = false
             } else if b < 0x20 {
@@ -67,6 +76,17 @@ public indirect enum WireValue: Sendable, Decodable {
             i += 1
         }
         return nil
+    }
+
+    /// Whether a number token starts at `i` (a digit or `-` not inside another number or word).
+    static func isNumberStart(_ bytes: [UInt8], _ i: Int) -> Bool {
+        let b = bytes[i]
+        guard b == UInt8(ascii: "-") || (0x30 ... 0x39).contains(b) else { return false }
+        guard i > 0 else { return true }
+        let p = bytes[i - 1]
+        let inToken = (0x30 ... 0x39).contains(p) || (p | 0x20 >= 0x61 && p | 0x20 <= 0x7A) || p == UInt8(ascii: ".")
+            || p == UInt8(ascii: "+") || p == UInt8(ascii: "-")
+        return !inToken
     }
 
     private static func reason(_ error: Error) -> String {
