@@ -103,6 +103,9 @@ case("malformed: invalid UTF-8 in a string", "POST", "runs/set-tag",
      b'{"run_id": "' + rid.encode() + b'", "key": "t", "value": "\xff\xfe"}')
 case("malformed: raw control character in a string", "POST", "runs/set-tag",
      b'{"run_id": "' + rid.encode() + b'", "key": "t", "value": "a\x11b"}')
+case("malformed: invalid escape in a string", "POST", "runs/set-tag", '{"run_id": "%s", "key": "t", "value": "a\\.b"}' % rid)
+case("malformed: leading zero in a number", "POST", "runs/log-metric",
+     '{"run_id": "%s", "key": "m", "value": 1, "timestamp": 0002040968937}' % rid)
 case("malformed: deeply nested JSON", "POST", "runs/log-batch", '{"run_id": "%s", "metrics": %s1%s}' % (rid, "[" * 5000, "]" * 5000))
 # Wrong JSON types per field kind --------------------------------------------------------------------
 case("type: metric value is a word", "POST", "runs/log-metric", j(metric(value="abc")))
