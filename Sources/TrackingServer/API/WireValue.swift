@@ -19,7 +19,7 @@ public indirect enum WireValue: Sendable, Decodable {
     case object([(String, WireValue)])
 
     /// Parses a request body; anything that is not JSON (bad syntax, invalid UTF-8, control
-    /// characters written raw in strings, invalid escapes, leading zeros, bare `NaN`, nesting deeper than the
+    /// characters written raw in strings, invalid escapes, malformed numbers, bare `NaN`, nesting deeper than the
     /// decoder's limit) is 400 `INVALID_PARAMETER_VALUE`, the code MLflow's server answers for an
     /// undecodable body.
     public static func parse(_ bytes: [UInt8]) throws -> WireValue {
@@ -40,7 +40,7 @@ public indirect enum WireValue: Sendable, Decodable {
     /// The offset and kind of the first lexical defect Foundation's decoder lets through and JSON
     /// (and Python's `json`, MLflow's parser) refuses: a control character (below U+0020) written raw
     /// inside a string, an escape other than `\" \\ \/ \b \f \n \r \t \uXXXX`, or a number
-    /// with a leading zero.
+    /// JSON's grammar does not allow (`007`, `1.`, `170000+000000`).
     static func lexicalDefect(_ bytes: [UInt8]) -> (offset: Int, what: String)? {
         let escapes = Set("\"\\/bfnrtu".utf8)
         var inString = false
@@ -51,11 +51,11 @@ public indirect enum WireValue: Sendable, Decodable {
                 if b == UInt8(ascii: "\"") {
                     inString = true
                 } else if Self.isNumberStart(bytes, i) {
-                    // A number: no leading zero before another digit (`007`, `-01`).
-                    let j = b == UInt8(ascii: "-") ? i + 1 : i
-                    if j + 1 < bytes.count, bytes[j] == UInt8(ascii: "0"), (0x30 ... 0x39).contains(bytes[j + 1]) {
-                        return (j, "leading zero in a number")
-                    }
+                    // A number, exactly as JSON spells one (no `007`, `1.`, `1e`, `1+2`).
+                    guard let end = Self.numberEnd(bytes, i),
+                          end == bytes.count || !Self.isNumberByte(bytes[end]) else { return (i, "malformed number") }
+                    i = end
+                    continue
                 }
             } else if b == UInt8(ascii: "\"") {
                 inString = false
@@ -76,6 +76,39 @@ public indirect enum WireValue: Sendable, Decodable {
             i += 1
         }
         return nil
+    }
+
+    static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    static func isNumberByte(_ b: UInt8) -> Bool {
+        isDigit(b) || b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
+            || b == UInt8(ascii: "+") || b == UInt8(ascii: "-")
+    }
+
+    /// The end of the JSON number at `i` (`-? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?`), nil
+    /// when it is not one.
+    static func numberEnd(_ bytes: [UInt8], _ start: Int) -> Int? {
+        var i = start
+        let n = bytes.count
+        if i < n, bytes[i] == UInt8(ascii: "-") { i += 1 }
+        guard i < n, isDigit(bytes[i]) else { return nil }
+        if bytes[i] == UInt8(ascii: "0") {
+            i += 1
+        } else {
+            while i < n, isDigit(bytes[i]) { i += 1 }
+        }
+        if i < n, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            guard i < n, isDigit(bytes[i]) else { return nil }
+            while i < n, isDigit(bytes[i]) { i += 1 }
+        }
+        if i < n, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < n, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+            guard i < n, isDigit(bytes[i]) else { return nil }
+            while i < n, isDigit(bytes[i]) { i += 1 }
+        }
+        return i
     }
 
     /// Whether a number token starts at `i` (a digit or `-` not inside another number or word).
