@@ -102,6 +102,8 @@ import TrackingServer
             Case("invalid UTF-8 inside a string", "runs/set-tag",
                  bytes: Array(#"{"run_id": "\#(r)", "key": "t", "value": "0123{0abc"#.utf8) + Array(repeating: 0xFF, count: 16) + Array(#"def"}"#.utf8)),
             Case("lone surrogate escape", "runs/set-tag", #"{"run_id": "\#(r)", "key": "t", "value": "\ud800"}"#),
+            Case("high surrogate without its pair", "runs/set-tag", #"{"run_id": "\#(r)", "key": "t", "value": "a\ud83d^ude00"}"#),
+            Case("lone low surrogate", "runs/set-tag", #"{"run_id": "\#(r)", "key": "t", "value": "a\ude00b"}"#),
             Case("deeply nested JSON", "runs/log-batch",
                  #"{"run_id": "\#(r)", "metrics": "# + String(repeating: "[", count: 5000) + "1" + String(repeating: "]", count: 5000) + "}"),
             Case("deeply nested objects", "runs/set-tag",

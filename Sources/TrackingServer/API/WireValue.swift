@@ -39,7 +39,8 @@ public indirect enum WireValue: Sendable, Decodable {
 
     /// The offset and kind of the first lexical defect Foundation's decoder lets through and JSON
     /// (and Python's `json`, MLflow's parser) refuses: a control character (below U+0020) written raw
-    /// inside a string, an escape other than `\" \\ \/ \b \f \n \r \t \uXXXX`, or a number
+    /// inside a string, an escape other than `\" \\ \/ \b \f \n \r \t \uXXXX`, a lone UTF-16
+    /// surrogate in `\u` escapes (Foundation's decoder accepts some), or a number
     /// JSON's grammar does not allow (`007`, `1.`, `170000+000000`).
     static func lexicalDefect(_ bytes: [UInt8]) -> (offset: Int, what: String)? {
         let escapes = Set("\"\\/bfnrtu".utf8)
@@ -64,11 +65,17 @@ public indirect enum WireValue: Sendable, Decodable {
             } else if b == UInt8(ascii: "\\") {
                 guard i + 1 < bytes.count, escapes.contains(bytes[i + 1]) else { return (i, "invalid escape") }
                 if bytes[i + 1] == UInt8(ascii: "u") {
-                    let hex = bytes[min(bytes.count, i + 2) ..< min(bytes.count, i + 6)]
-                    guard hex.count == 4, hex.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) }) else {
-                        return (i, "invalid \\u escape")
-                    }
+                    guard let unit = Self.hexUnit(bytes, i + 2) else { return (i, "invalid \\u escape") }
                     i += 5
+                    if (0xDC00 ... 0xDFFF).contains(unit) { return (i - 5, "lone surrogate in a \\u escape") }
+                    if (0xD800 ... 0xDBFF).contains(unit) {
+                        // A high surrogate must be followed by a low one: `\ud83d\ude00`.
+                        guard i + 2 < bytes.count, bytes[i + 1] == UInt8(ascii: "\\"), bytes[i + 2] == UInt8(ascii: "u"),
+                              let low = Self.hexUnit(bytes, i + 3), (0xDC00 ... 0xDFFF).contains(low) else {
+                            return (i - 5, "lone surrogate in a \\u escape")
+                        }
+                        i += 6
+                    }
                 } else {
                     i += 1
                 }
@@ -79,6 +86,23 @@ public indirect enum WireValue: Sendable, Decodable {
     }
 
     static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    /// The UTF-16 unit of the 4 hex digits at `at`, nil when they are not 4 hex digits.
+    static func hexUnit(_ bytes: [UInt8], _ at: Int) -> UInt16? {
+        guard at + 4 <= bytes.count else { return nil }
+        var v: UInt16 = 0
+        for b in bytes[at ..< at + 4] {
+            let d: UInt16
+            switch b {
+            case 0x30 ... 0x39: d = UInt16(b - 0x30)
+            case 0x61 ... 0x66: d = UInt16(b - 0x61 + 10)
+            case 0x41 ... 0x46: d = UInt16(b - 0x41 + 10)
+            default: return nil
+            }
+            v = v << 4 | d
+        }
+        return v
+    }
 
     static func isNumberByte(_ b: UInt8) -> Bool {
         isDigit(b) || b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
