@@ -114,6 +114,7 @@ import TrackingServer
             Case("short unicode escape", "runs/set-tag", #"{"run_id": "\#(r)", "key": "t", "value": "a\u12"}"#),
             Case("leading zero in a number", "runs/log-metric", m(#""key":"m","value":1,"timestamp":0002040968937"#)),
             Case("number with a sign inside", "runs/log-metric", m(#""key":"m","value":1,"timestamp":170000+000000"#)),
+            Case("exponent beyond any double", "runs/log-metric", m(#""key":"m","value":1e22347758234775808,"timestamp":5"#)),
             Case("number ending in a dot", "runs/log-metric", m(#""key":"m","value":1.,"timestamp":5"#)),
             Case("exponent without digits", "runs/log-metric", m(#""key":"m","value":1e,"timestamp":5"#)),
             Case("raw newline in a string", "runs/set-tag", "{\"run_id\": \"\(r)\", \"key\": \"t\", \"value\": \"a\nb\"}"),

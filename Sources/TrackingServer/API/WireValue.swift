@@ -41,7 +41,7 @@ public indirect enum WireValue: Sendable, Decodable {
     /// (and Python's `json`, MLflow's parser) refuses: a control character (below U+0020) written raw
     /// inside a string, an escape other than `\" \\ \/ \b \f \n \r \t \uXXXX`, a lone UTF-16
     /// surrogate in `\u` escapes (Foundation's decoder accepts some), or a number
-    /// JSON's grammar does not allow (`007`, `1.`, `170000+000000`).
+    /// JSON's grammar does not allow (`007`, `1.`, `170000+000000`) or a double cannot hold (`1e999`).
     static func lexicalDefect(_ bytes: [UInt8]) -> (offset: Int, what: String)? {
         let escapes = Set("\"\\/bfnrtu".utf8)
         var inString = false
@@ -55,6 +55,10 @@ public indirect enum WireValue: Sendable, Decodable {
                     // A number, exactly as JSON spells one (no `007`, `1.`, `1e`, `1+2`).
                     guard let end = Self.numberEnd(bytes, i),
                           end == bytes.count || !Self.isNumberByte(bytes[end]) else { return (i, "malformed number") }
+                    // Beyond a double's range (`1e999`): refused, whatever the decoder would make of it.
+                    if let d = Double(String(decoding: bytes[i ..< end], as: UTF8.self)), !d.isFinite {
+                        return (i, "number out of range")
+                    }
                     i = end
                     continue
                 }
