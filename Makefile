@@ -51,8 +51,9 @@ bench-tools:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; \
 	fi
 
-## bench: throughput against the peers (pyarrow, scikit-learn, implicit, mlflow models serve), recorded in
-## docs/BENCHMARKS.md. BENCH_ONLY=serve,score runs only the scoring groups.
+## bench: throughput against the peers (pyarrow, scikit-learn, implicit, mlflow models serve, mlflow server),
+## recorded in docs/BENCHMARKS.md. BENCH_ONLY=serve,score runs only the scoring groups, BENCH_ONLY=tracking
+## only the tracking server against mlflow server.
 bench: build venv bench-tools
 	@bash Benchmarks/run.sh $(BIN) $(PY)
 
@@ -61,10 +62,10 @@ bench: build venv bench-tools
 soak: build bench-tools
 	@bash Benchmarks/soak.sh $(BIN)
 
-## fuzz: libFuzzer + ASan over the Parquet and Delta-log decoders and the scoring-row JSON parser
-## (FUZZ_SECONDS each, default 300).
+## fuzz: libFuzzer + ASan over the Parquet and Delta-log decoders, the scoring-row JSON parser and the
+## tracking server's request parser (FUZZ_SECONDS each, default 300).
 fuzz: deps
-	@bash Fuzz/run.sh && bash Fuzz/run-delta.sh && bash Fuzz/run-features.sh && bash Fuzz/run-serving.sh
+	@bash Fuzz/run.sh && bash Fuzz/run-delta.sh && bash Fuzz/run-features.sh && bash Fuzz/run-serving.sh && bash Fuzz/run-tracking.sh
 
 ## sample: regenerate the shipped sample Gold tables under Experiments/gold/ (deterministic).
 sample: build

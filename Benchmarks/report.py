@@ -49,6 +49,7 @@ def main():
     rounds = sys.argv[3] if len(sys.argv) > 3 else '1'
     results, order, errors, peers, train_runs = {}, [], [], set(), set()
     serve = {}  # (ds, tool) -> [wrk JSON per round]
+    tracking = {}  # (ds, tool) -> [tracking_bench.py JSON per round]
     score_extra = {}  # (ds, tool) -> [process medians]
     with open(path) as f:
         for line in f:
@@ -65,6 +66,9 @@ def main():
                 continue
             if ds.startswith('serve:'):
                 serve.setdefault((ds, tool), []).append(r)
+                continue
+            if ds.startswith('tracking:'):
+                tracking.setdefault((ds, tool), []).append(r)
                 continue
             if ds.startswith('score:') and 'process_median_s' in r:
                 score_extra.setdefault((ds, tool), []).append(r['process_median_s'])
@@ -92,6 +96,12 @@ def main():
         load = ', load average %.1f' % os.getloadavg()[0]
     except OSError:
         load = ''
+    if order and all(ds.startswith('tracking:') for ds in order):
+        print('Measured %s on %s (%d cores%s); %s rounds alternating the servers.' % (
+            datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d'), cpu_model(), os.cpu_count() or 0, load, rounds))
+        print()
+        tracking_report(tracking, errors)
+        return
     only_training = all(ds.startswith('train:') for ds in order)
     only_scoring = all(ds.startswith(('serve:', 'score:')) for ds in order)
     if only_scoring:
@@ -170,6 +180,45 @@ def main():
     if any(ds.startswith(('serve:', 'score:')) for ds in order):
         scoring_report([ds for ds in order if ds.startswith(('serve:', 'score:'))], serve, results, score_extra,
                        [], rounds, header=False)
+    if tracking:
+        tracking_report(tracking, [])
+    for e in errors:
+        print('- %s' % e)
+
+
+def tracking_report(tracking, errors):
+    """The tracking-server table: the real mlflow client's wall time, then the replayed request
+    sequence's throughput (server side), medians over the rounds, each pass's data verified."""
+    def med(ds, tool, key):
+        rs = tracking.get((ds, tool))
+        return statistics.median(r[key] for r in rs) if rs else None
+
+    def fmt(v, spec):
+        return spec.format(v) if v is not None else 'n/a'
+
+    c_m, c_f = med('tracking:client', 'mltrack', 'seconds'), med('tracking:client', 'mlflow', 'seconds')
+    runs = (tracking.get(('tracking:client', 'mltrack')) or tracking.get(('tracking:client', 'mlflow')) or [{}])[0].get('runs', '?')
+    replay = (tracking.get(('tracking:replay', 'mltrack')) or tracking.get(('tracking:replay', 'mlflow')) or [{}])[0]
+    print('Tracking server: `mltrack server` and `mlflow server` (SQLite backends) on loopback. Client: the real mlflow '
+          'client logging %s runs x (10 params, 100 metric points via log_batch), wall time. Replay: the recorded HTTP '
+          'requests of those runs, replayed for %s runs (%s requests) over %s keep-alive connections by an asyncio client '
+          '(server-side throughput). Medians over the rounds; every pass verified in the server\'s database (runs '
+          'FINISHED, params and metric points counted).' % (
+              runs, replay.get('runs', '?'), replay.get('requests', '?'), replay.get('connections', '?')))
+    print()
+    print('| Measure | mltrack | MLflow | mltrack/MLflow |')
+    print('|---|---:|---:|---:|')
+    ratio = '**%.1fx**' % (c_f / c_m) if c_m and c_f else 'n/a'
+    print('| mlflow client: wall time s (runs/s) | %s | %s | %s faster |' % (
+        '%.2f (%.1f)' % (c_m, runs / c_m) if c_m else 'n/a', '%.2f (%.1f)' % (c_f, runs / c_f) if c_f else 'n/a', ratio))
+    for key, label in (('req_per_s', 'replay: requests/s'), ('runs_per_s', 'replay: runs/s')):
+        m, f = med('tracking:replay', 'mltrack', key), med('tracking:replay', 'mlflow', key)
+        print('| %s | %s | %s | %s |' % (label, fmt(m, '{:,.0f}'), fmt(f, '{:,.1f}'),
+                                         '**%.1fx**' % (m / f) if m and f else 'n/a'))
+    bad = sum(r.get('errors', 0) for rs in tracking.values() for r in rs)
+    print()
+    print('Replay errors (non-200 answers) over all rounds: %d.' % bad)
+    print()
     for e in errors:
         print('- %s' % e)
 

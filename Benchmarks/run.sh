@@ -6,7 +6,9 @@
 # two tools, default 3, so a change in machine load hits both alike), BENCH_DATA (input folder),
 # BENCH_OUT (where the write benchmarks make their scratch folder, default BENCH_DATA; removed after),
 # BENCH_TRAIN_RUNS (timed fits per trainer and round, default 3), BENCH_ONLY (comma-separated groups
-# to run: scan, write, logistic, als, serve, score; default all).
+# to run: scan, write, logistic, als, serve, score, tracking; default all).
+# tracking: `mltrack server` against `mlflow server` (sqlite), the real mlflow client and a replay of its
+# requests (Benchmarks/tracking_bench.sh: TRACKING_RUNS, TRACKING_CONNECTIONS, TRACKING_REPLAY_FACTOR).
 # serve: `mltrack serve` against `mlflow models serve` under wrk (Benchmarks/serve_bench.sh: SERVE_SECONDS,
 # SERVE_WARMUP, SERVE_CONCURRENCY, MLFLOW_WORKERS); score: `mltrack score` against pandas + scikit-learn on
 # a 1M-row table (Benchmarks/score_bench.sh: SCORE_ROWS, SCORE_RUNS). PY needs mlflow for both.
@@ -20,7 +22,7 @@ RUNS=${BENCH_RUNS:-7}
 ROUNDS=${BENCH_ROUNDS:-3}
 
 TRAIN_RUNS=${BENCH_TRAIN_RUNS:-3}
-ONLY=${BENCH_ONLY:-scan,write,logistic,als,serve,score}
+ONLY=${BENCH_ONLY:-scan,write,logistic,als,serve,score,tracking}
 want() { [[ ",$ONLY," == *",$1,"* ]]; }
 
 if want scan || want write; then
@@ -134,6 +136,9 @@ if want serve; then
 fi
 if want score; then
   bash "$HERE/score_bench.sh" "$BIN" "$PY" >> "$RESULTS"
+fi
+if want tracking; then
+  bash "$HERE/tracking_bench.sh" "$BIN" "$PY" >> "$RESULTS"
 fi
 
 "$PY" "$HERE/report.py" "$RESULTS" "$RUNS" "$ROUNDS"

@@ -42,7 +42,7 @@ struct ServerCommand: ParsableCommand {
     @Option(help: "The largest artifact file the proxy accepts, in bytes (default: 5 GiB).")
     var maxArtifactBytes: Int64 = 5 << 30
 
-    @Option(help: "The largest JSON request body accepted, in bytes (log-batch keeps MLflow's 1,000,000-byte limit).")
+    @Option(help: "The largest JSON request body accepted, in bytes (log-batch included: MLflow's server does not enforce its 1 MB batch rule).")
     var maxBodyBytes = 16 << 20
 
     @OptionGroup var logging: ServerLogOptions

@@ -122,9 +122,11 @@ import TrackingServer
             #expect(tooManyParams.status == 400 && tooManyParams.errorCode == "INVALID_PARAMETER_VALUE")
             let dupParams = try await api.post("runs/log-batch", #"{"run_id":"\#(id)","params":[{"key":"a","value":"1"},{"key":"a","value":"2"}]}"#)
             #expect(dupParams.status == 400 && dupParams.errorCode == "INVALID_PARAMETER_VALUE")
+            // A body over 1 MB is accepted as MLflow's server accepts it; the tag value is cut to 8000 characters.
             let huge = String(repeating: "x", count: 1_000_001)
-            let tooBig = try await api.post("runs/log-batch", #"{"run_id":"\#(id)","tags":[{"key":"t","value":"\#(huge)"}]}"#)
-            #expect(tooBig.status == 400 && tooBig.errorCode == "INVALID_PARAMETER_VALUE")
+            let big = try await api.post("runs/log-batch", #"{"run_id":"\#(id)","tags":[{"key":"t","value":"\#(huge)"}]}"#)
+            #expect(big.status == 200)
+            #expect(try fx.store.getRun(id: id).data.tag("t")?.count == 8000)
             let notList = try await api.post("runs/log-batch", #"{"run_id":"\#(id)","metrics":{"key":"a"}}"#)
             #expect(notList.status == 400 && notList.errorCode == "INVALID_PARAMETER_VALUE")
             let badItem = try await api.post("runs/log-batch", #"{"run_id":"\#(id)","metrics":[{"key":"a","value":1}]}"#)

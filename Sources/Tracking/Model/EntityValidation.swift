@@ -44,7 +44,13 @@ public enum EntityValidation {
         try validateLength(name, max: maxKeyLength, field: field)
     }
 
+    /// Also refuses a NUL character: SQLite text comes back through GRDB as a C string, so a value
+    /// with a NUL would be read back cut short (MLflow stores it whole); refusing it keeps every
+    /// stored value exactly what was sent.
     static func validateLength(_ value: String, max: Int, field: String) throws {
+        if value.utf8.contains(0) {
+            throw invalid("'\(field)' contains a NUL character (U+0000), which mltrack does not store")
+        }
         if value.count > max {
             throw invalid("'\(field)' exceeds the maximum length of \(max) characters")
         }

@@ -2,8 +2,10 @@ import Foundation
 
 /// The fields of one API request, read the way MLflow's server reads its protobuf messages: from
 /// the query string for GET (repeated keys for lists, `true`/`false`, decimal integers) and from
-/// the JSON body for POST, PATCH and DELETE. Unknown fields are ignored; a field of the wrong type
-/// is `INVALID_PARAMETER_VALUE` naming it (nested fields as `metrics[0].value`).
+/// the JSON body for POST, PATCH and DELETE. Unknown fields are ignored (a field in protobuf's
+/// lowerCamelCase, `runId`, counts as unknown, as MLflow's required-field checks read the snake_case
+/// key), but a message spelling one field both ways is refused as MLflow refuses it; a field of the
+/// wrong type is `INVALID_PARAMETER_VALUE` naming it (nested fields as `metrics[0].value`).
 ///
 /// ```swift
 /// let p = try APIParameters(json: Array(#"{"run_id": "ab12", "key": "lr", "value": "0.1"}"#.utf8))
@@ -21,16 +23,39 @@ public struct APIParameters: Sendable {
     let path: String
 
     /// The fields of a JSON body; an empty body is an empty message, anything but an object is
-    /// `MALFORMED_REQUEST`.
+    /// `INVALID_PARAMETER_VALUE`.
     public init(json bytes: [UInt8]) throws {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             self.init(source: .json([:]), path: "")
             return
         }
         guard let fields = try WireValue.parse(bytes).fields else {
-            throw MLflowAPIError(code: "MALFORMED_REQUEST", message: "Malformed request body: expected a JSON object")
+            throw MLflowAPIError.invalid("Malformed request body: expected a JSON object")
         }
+        try Self.rejectDoubleSpelling(fields, path: "")
         self.init(source: .json(fields), path: "")
+    }
+
+    /// protobuf's JSON name of a snake_case field (`run_id` → `runId`).
+    static func camelCase(_ key: Substring) -> String {
+        var out = "", upper = false
+        for c in key {
+            if c == "_" { upper = true; continue }
+            out.append(upper ? Character(c.uppercased()) : c)
+            upper = false
+        }
+        return out
+    }
+
+    /// MLflow refuses a message that spells one field both ways (`run_id` and `runId`).
+    static func rejectDoubleSpelling(_ fields: [String: WireValue], path: String) throws {
+        for key in fields.keys where key.contains("_") {
+            let camel = camelCase(key[...])
+            if camel != key, fields[camel] != nil {
+                let at = path.isEmpty ? "" : " in '\(path)'"
+                throw MLflowAPIError.invalid("Request specifies both '\(key)' and '\(camel)'\(at); provide only one of them.")
+            }
+        }
     }
 
     /// The fields of a query string (`a=1&b=x&b=y`, `+` and percent escapes decoded).
@@ -177,6 +202,7 @@ public struct APIParameters: Sendable {
         case let .array(items)?:
             return try items.enumerated().map { i, v in
                 guard let fields = v.fields else { throw wrongType("\(key)[\(i)]", "an object") }
+                try Self.rejectDoubleSpelling(fields, path: name("\(key)[\(i)]"))
                 return APIParameters(source: .json(fields), path: name("\(key)[\(i)]"))
             }
         default: throw wrongType(key, "a list of objects")
@@ -187,6 +213,7 @@ public struct APIParameters: Sendable {
     public func object(_ key: String) throws -> APIParameters? {
         guard let v = json(key) else { return nil }
         guard let fields = v.fields else { throw wrongType(key, "an object") }
+        try Self.rejectDoubleSpelling(fields, path: name(key))
         return APIParameters(source: .json(fields), path: name(key))
     }
 

@@ -81,12 +81,25 @@ public enum TrackingWire {
         return Metric(key: key, value: value, timestamp: try p.requiredInt64("timestamp"), step: try p.int64("step") ?? 0)
     }
 
+    /// A `Param`; a value longer than MLflow's limit (6000 characters) is cut to it, as MLflow's
+    /// server does by default (`MLFLOW_TRUNCATE_LONG_VALUES`).
     public static func param(from p: APIParameters) throws -> Param {
-        Param(key: try p.requiredString("key"), value: try p.string("value") ?? "")
+        Param(key: try p.requiredString("key"),
+              value: truncated(try p.string("value") ?? "", to: EntityValidation.maxParamValueLength))
     }
 
+    /// A `RunTag`; a value longer than MLflow's limit (8000 characters) is cut to it, as MLflow does.
     public static func runTag(from p: APIParameters) throws -> RunTag {
-        RunTag(key: try p.requiredString("key"), value: try p.string("value") ?? "")
+        RunTag(key: try p.requiredString("key"),
+               value: truncated(try p.string("value") ?? "", to: EntityValidation.maxRunTagValueLength))
+    }
+
+    /// The first `limit` characters (Unicode scalars, Python's `len`) of `value`.
+    static func truncated(_ value: String, to limit: Int) -> String {
+        guard value.utf8.count > limit, value.unicodeScalars.count > limit else { return value }
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: value.unicodeScalars.prefix(limit))
+        return String(out)
     }
 
     public static func experimentTag(from p: APIParameters) throws -> ExperimentTag {

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A JSON value as MLflow's REST protocol carries it: integers kept exact as `Int64` (timestamps,
-/// steps), doubles apart, objects with their keys in the order they are written. Request bodies are
+/// steps), doubles apart, objects as key-value pairs (a response keeps the order it is built in;
+/// a decoded body's key order is not the document's). Request bodies are
 /// decoded into it; responses are built from it and written by ``WireValue/bytes()``.
 ///
 /// ```swift
@@ -17,13 +18,136 @@ public indirect enum WireValue: Sendable, Decodable {
     case array([WireValue])
     case object([(String, WireValue)])
 
-    /// Parses a request body; anything that is not JSON is `MALFORMED_REQUEST` (answered 400).
+    /// Parses a request body; anything that is not JSON (bad syntax, invalid UTF-8, control
+    /// characters written raw in strings, invalid escapes, malformed numbers, bare `NaN`, nesting deeper than the
+    /// decoder's limit) is 400 `INVALID_PARAMETER_VALUE`, the code MLflow's server answers for an
+    /// undecodable body.
     public static func parse(_ bytes: [UInt8]) throws -> WireValue {
+        // Foundation's decoder lets some invalid UTF-8 through inside strings; JSON text is UTF-8.
+        if String(validating: bytes, as: UTF8.self) == nil {
+            throw MLflowAPIError.invalid("Malformed request body: the body is not valid UTF-8")
+        }
+        if let defect = lexicalDefect(bytes) {
+            throw MLflowAPIError.invalid("Malformed request body: the body is not valid JSON (\(defect.what) at byte \(defect.offset))")
+        }
         do {
             return try JSONDecoder().decode(WireValue.self, from: Data(bytes))
         } catch {
-            throw MLflowAPIError(code: "MALFORMED_REQUEST", message: "Malformed request body: the body is not valid JSON (\(Self.reason(error)))")
+            throw MLflowAPIError.invalid("Malformed request body: the body is not valid JSON (\(Self.reason(error)))")
         }
+    }
+
+    /// The offset and kind of the first lexical defect Foundation's decoder lets through and JSON
+    /// (and Python's `json`, MLflow's parser) refuses: a control character (below U+0020) written raw
+    /// inside a string, an escape other than `\" \\ \/ \b \f \n \r \t \uXXXX`, a lone UTF-16
+    /// surrogate in `\u` escapes (Foundation's decoder accepts some), or a number
+    /// JSON's grammar does not allow (`007`, `1.`, `170000+000000`) or a double cannot hold (`1e999`).
+    static func lexicalDefect(_ bytes: [UInt8]) -> (offset: Int, what: String)? {
+        let escapes = Set("\"\\/bfnrtu".utf8)
+        var inString = false
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if !inString {
+                if b == UInt8(ascii: "\"") {
+                    inString = true
+                } else if Self.isNumberStart(bytes, i) {
+                    // A number, exactly as JSON spells one (no `007`, `1.`, `1e`, `1+2`).
+                    guard let end = Self.numberEnd(bytes, i),
+                          end == bytes.count || !Self.isNumberByte(bytes[end]) else { return (i, "malformed number") }
+                    // Beyond a double's range (`1e999`): refused, whatever the decoder would make of it.
+                    if let d = Double(String(decoding: bytes[i ..< end], as: UTF8.self)), !d.isFinite {
+                        return (i, "number out of range")
+                    }
+                    i = end
+                    continue
+                }
+            } else if b == UInt8(ascii: "\"") {
+                inString = false
+            } else if b < 0x20 {
+                return (i, "unescaped control character")
+            } else if b == UInt8(ascii: "\\") {
+                guard i + 1 < bytes.count, escapes.contains(bytes[i + 1]) else { return (i, "invalid escape") }
+                if bytes[i + 1] == UInt8(ascii: "u") {
+                    guard let unit = Self.hexUnit(bytes, i + 2) else { return (i, "invalid \\u escape") }
+                    i += 5
+                    if (0xDC00 ... 0xDFFF).contains(unit) { return (i - 5, "lone surrogate in a \\u escape") }
+                    if (0xD800 ... 0xDBFF).contains(unit) {
+                        // A high surrogate must be followed by a low one: `\ud83d\ude00`.
+                        guard i + 2 < bytes.count, bytes[i + 1] == UInt8(ascii: "\\"), bytes[i + 2] == UInt8(ascii: "u"),
+                              let low = Self.hexUnit(bytes, i + 3), (0xDC00 ... 0xDFFF).contains(low) else {
+                            return (i - 5, "lone surrogate in a \\u escape")
+                        }
+                        i += 6
+                    }
+                } else {
+                    i += 1
+                }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    /// The UTF-16 unit of the 4 hex digits at `at`, nil when they are not 4 hex digits.
+    static func hexUnit(_ bytes: [UInt8], _ at: Int) -> UInt16? {
+        guard at + 4 <= bytes.count else { return nil }
+        var v: UInt16 = 0
+        for b in bytes[at ..< at + 4] {
+            let d: UInt16
+            switch b {
+            case 0x30 ... 0x39: d = UInt16(b - 0x30)
+            case 0x61 ... 0x66: d = UInt16(b - 0x61 + 10)
+            case 0x41 ... 0x46: d = UInt16(b - 0x41 + 10)
+            default: return nil
+            }
+            v = v << 4 | d
+        }
+        return v
+    }
+
+    static func isNumberByte(_ b: UInt8) -> Bool {
+        isDigit(b) || b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
+            || b == UInt8(ascii: "+") || b == UInt8(ascii: "-")
+    }
+
+    /// The end of the JSON number at `i` (`-? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?`), nil
+    /// when it is not one.
+    static func numberEnd(_ bytes: [UInt8], _ start: Int) -> Int? {
+        var i = start
+        let n = bytes.count
+        if i < n, bytes[i] == UInt8(ascii: "-") { i += 1 }
+        guard i < n, isDigit(bytes[i]) else { return nil }
+        if bytes[i] == UInt8(ascii: "0") {
+            i += 1
+        } else {
+            while i < n, isDigit(bytes[i]) { i += 1 }
+        }
+        if i < n, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            guard i < n, isDigit(bytes[i]) else { return nil }
+            while i < n, isDigit(bytes[i]) { i += 1 }
+        }
+        if i < n, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < n, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+            guard i < n, isDigit(bytes[i]) else { return nil }
+            while i < n, isDigit(bytes[i]) { i += 1 }
+        }
+        return i
+    }
+
+    /// Whether a number token starts at `i` (a digit or `-` not inside another number or word).
+    static func isNumberStart(_ bytes: [UInt8], _ i: Int) -> Bool {
+        let b = bytes[i]
+        guard b == UInt8(ascii: "-") || (0x30 ... 0x39).contains(b) else { return false }
+        guard i > 0 else { return true }
+        let p = bytes[i - 1]
+        let inToken = (0x30 ... 0x39).contains(p) || (p | 0x20 >= 0x61 && p | 0x20 <= 0x7A) || p == UInt8(ascii: ".")
+            || p == UInt8(ascii: "+") || p == UInt8(ascii: "-")
+        return !inToken
     }
 
     private static func reason(_ error: Error) -> String {

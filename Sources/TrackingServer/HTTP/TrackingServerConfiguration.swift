@@ -14,7 +14,7 @@ public struct TrackingServerConfiguration: Sendable, Hashable {
     /// The largest artifact file the proxy accepts, in bytes (checked while streaming: a larger
     /// upload is refused and nothing is stored).
     public var maxArtifactBytes: Int64
-    /// The largest JSON body accepted (log-batch has MLflow's own 1,000,000-byte limit).
+    /// The largest JSON body accepted, log-batch included (MLflow's server does not enforce its 1 MB batch rule).
     public var maxBodyBytes: Int
     /// One log line per request.
     public var logRequests: Bool

@@ -1,6 +1,14 @@
-"""The tracking half of the MLflow compatibility proof (reference section 8), run with the REAL
-mlflow client against a tracking server given as argv[1]: mltrack server, or a real `mlflow server`
-to prove the script itself right. Every answer is checked; the last line printed is a JSON summary.
+"""The MLflow compatibility proof of issue 6 section 3 (reference section 8), run with the REAL mlflow
+client against a fresh tracking server given as argv[1]: mltrack server, or a real `mlflow server` to
+prove the script itself right. Every answer is checked; the last line printed is a JSON summary
+{"ok", "checks", "parts": {part: checks}, "names"}.
+
+Parts (argv[2], comma-separated, default all): `tracking` (experiments, nested runs, params, metrics
+with steps and batches, tags, dataset inputs, searches, error cases), `artifacts` (upload, list and
+download through the artifact proxy) and `registry` (registered models and versions without pyfunc:
+a version from a run artifact source, aliases, tags, stages, searches, downloads by alias, errors).
+Without `artifacts`, `registry` makes its second version with create_model_version instead of
+register_model("runs:/…") and skips the download by alias (one check fewer).
 """
 import os
 os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
@@ -16,14 +24,19 @@ from mlflow.entities import Metric, Param, RunTag, ViewType
 from mlflow.exceptions import MlflowException
 
 mlflow.set_tracking_uri(sys.argv[1])
+PARTS = (sys.argv[2] if len(sys.argv) > 2 else "tracking,artifacts,registry").split(",")
+assert set(PARTS) <= {"tracking", "artifacts", "registry"} and "tracking" in PARTS, PARTS
 client = MlflowClient()
 checks = []
+part_checks = {}
+part = "tracking"
 
 
 def check(name, cond, detail=None):
     if not cond:
         raise AssertionError(f"check failed: {name}: {detail!r}")
     checks.append(name)
+    part_checks[part] = part_checks.get(part, 0) + 1
 
 
 def expect_error(name, code, fn):
@@ -150,4 +163,103 @@ expect_error("log to unknown run", "RESOURCE_DOES_NOT_EXIST", lambda: client.log
 expect_error("oversized batch", "INVALID_PARAMETER_VALUE",
              lambda: client._tracking_client.store.log_batch(pid, metrics=[Metric(f"m{i}", 1.0, 0, 0) for i in range(1001)], params=[], tags=[]))
 
-print(json.dumps({"ok": True, "checks": len(checks), "names": checks}))
+# Artifacts (through the server's artifact proxy, mlflow-artifacts:/ URIs) -----------------------
+if "artifacts" in PARTS:
+    part = "artifacts"
+    import tempfile
+    tmp = tempfile.mkdtemp()
+    with open(os.path.join(tmp, "notes.txt"), "w") as f:
+        f.write("hello from mltrack\n")
+    mdir = os.path.join(tmp, "model")
+    os.makedirs(os.path.join(mdir, "data"))
+    with open(os.path.join(mdir, "MLmodel"), "w") as f:  # a hand-written model folder: no pyfunc involved
+        f.write(f"artifact_path: model\nflavors:\n  python_function:\n    loader_module: mlflow.pyfunc.model\nrun_id: {pid}\n")
+    payload = bytes(range(256)) * 64
+    with open(os.path.join(mdir, "data", "weights.bin"), "wb") as f:
+        f.write(payload)
+    client.log_artifact(pid, os.path.join(tmp, "notes.txt"))
+    client.log_artifacts(pid, mdir, artifact_path="model")
+    client.log_text(pid, "a,b\n1,2\n", "tables/small.csv")
+    client.log_dict(pid, {"lr": 0.01, "layers": [3, 2]}, "config.json")
+    top = client.list_artifacts(pid)
+    check("list run root", sorted((f.path, f.is_dir) for f in top)
+          == [("config.json", False), ("model", True), ("notes.txt", False), ("tables", True)], top)
+    sizes = {f.path: f.file_size for f in top if not f.is_dir}
+    check("file sizes", sizes["notes.txt"] == len("hello from mltrack\n"), sizes)
+    sub = client.list_artifacts(pid, "model")
+    check("list sub folder", sorted((f.path, f.is_dir) for f in sub) == [("model/MLmodel", False), ("model/data", True)], sub)
+    check("list a file is empty", client.list_artifacts(pid, "notes.txt") == [])
+    check("list a missing folder is empty", client.list_artifacts(pid, "no/such/dir") == [])
+    got = client.download_artifacts(pid, "notes.txt", tempfile.mkdtemp())
+    check("download one file", open(got).read() == "hello from mltrack\n", got)
+    local = mlflow.artifacts.download_artifacts(f"runs:/{pid}/model", dst_path=tempfile.mkdtemp())
+    check("download a folder", sorted(os.listdir(local)) == ["MLmodel", "data"], os.listdir(local))
+    check("binary round trip", open(os.path.join(local, "data", "weights.bin"), "rb").read() == payload)
+    check("load_text", mlflow.artifacts.load_text(f"runs:/{pid}/tables/small.csv") == "a,b\n1,2\n")
+    check("load_dict", mlflow.artifacts.load_dict(f"{client.get_run(pid).info.artifact_uri}/config.json") == {"lr": 0.01, "layers": [3, 2]})
+    with mlflow.start_run(experiment_id=exp_id, run_name="fluent-artifacts") as arun:
+        mlflow.log_artifact(os.path.join(tmp, "notes.txt"), artifact_path="docs")
+    check("fluent log_artifact", [f.path for f in client.list_artifacts(arun.info.run_id, "docs")] == ["docs/notes.txt"])
+    expect_error("download a missing artifact", "RESOURCE_DOES_NOT_EXIST",
+                 lambda: client.download_artifacts(pid, "no-such-file.txt", tempfile.mkdtemp()))
+
+# Model registry without pyfunc ----------------------------------------------------------------------
+if "registry" in PARTS:
+    part = "registry"
+    source = f"{client.get_run(pid).info.artifact_uri}/model"
+    rm = client.create_registered_model("e2e-model", tags={"team": "ml"}, description="first model")
+    check("create registered model", rm.name == "e2e-model" and rm.tags == {"team": "ml"} and rm.description == "first model", rm)
+    expect_error("duplicate registered model", "RESOURCE_ALREADY_EXISTS", lambda: client.create_registered_model("e2e-model"))
+    mv1 = client.create_model_version("e2e-model", source, run_id=pid, tags={"k": "v"}, description="v1")
+    check("create version from a run artifact source", mv1.version == "1" and mv1.source == source and mv1.run_id == pid
+          and mv1.status == "READY" and mv1.tags == {"k": "v"} and mv1.description == "v1", mv1)
+    if "artifacts" in PARTS:
+        mv2 = mlflow.register_model(f"runs:/{pid}/model", "e2e-model")
+    else:
+        mv2 = client.create_model_version("e2e-model", source, run_id=pid)
+    check("second version (register_model from runs:/ with artifacts)", mv2.version == "2" and mv2.run_id == pid, mv2)
+    client.set_registered_model_alias("e2e-model", "champion", "1")
+    by_alias = client.get_model_version_by_alias("e2e-model", "champion")
+    check("alias lookup", by_alias.version == "1" and "champion" in by_alias.aliases, by_alias)
+    check("registered model aliases", client.get_registered_model("e2e-model").aliases == {"champion": "1"})
+    client.set_registered_model_alias("e2e-model", "champion", "2")
+    check("alias moves", client.get_model_version_by_alias("e2e-model", "champion").version == "2")
+    client.set_model_version_tag("e2e-model", "1", "validated", "yes")
+    check("version tag", client.get_model_version("e2e-model", "1").tags == {"k": "v", "validated": "yes"})
+    client.delete_model_version_tag("e2e-model", "1", "k")
+    check("delete version tag", client.get_model_version("e2e-model", "1").tags == {"validated": "yes"})
+    client.set_registered_model_tag("e2e-model", "owner", "swift")
+    client.delete_registered_model_tag("e2e-model", "team")
+    check("model tags", client.get_registered_model("e2e-model").tags == {"owner": "swift"})
+    client.update_registered_model("e2e-model", description="better")
+    client.update_model_version("e2e-model", "2", description="v2")
+    check("updates", client.get_registered_model("e2e-model").description == "better"
+          and client.get_model_version("e2e-model", "2").description == "v2")
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        staged = client.transition_model_version_stage("e2e-model", "1", "Staging")
+    check("stage transition", staged.current_stage == "Staging", staged)
+    client.create_registered_model("e2e-other-model")
+    found = client.search_registered_models(filter_string="name LIKE 'e2e-%'", order_by=["name ASC"])
+    check("search registered models", [m.name for m in found] == ["e2e-model", "e2e-other-model"], [m.name for m in found])
+    versions = client.search_model_versions("name = 'e2e-model'")
+    check("search model versions", sorted(v.version for v in versions) == ["1", "2"], versions)
+    by_run = client.search_model_versions(f"run_id = '{pid}'")
+    check("search versions by run", sorted(v.version for v in by_run) == ["1", "2"], by_run)
+    check("download uri", client.get_model_version_download_uri("e2e-model", "1") == source)
+    if "artifacts" in PARTS:
+        local = mlflow.artifacts.download_artifacts("models:/e2e-model@champion", dst_path=tempfile.mkdtemp())
+        check("download by alias", "MLmodel" in os.listdir(local), os.listdir(local))
+    client.delete_registered_model_alias("e2e-model", "champion")
+    expect_error("deleted alias", "INVALID_PARAMETER_VALUE", lambda: client.get_model_version_by_alias("e2e-model", "champion"))
+    client.delete_model_version("e2e-model", "1")
+    check("delete version", [v.version for v in client.search_model_versions("name = 'e2e-model'")] == ["2"])
+    expect_error("unknown registered model", "RESOURCE_DOES_NOT_EXIST", lambda: client.get_registered_model("e2e-no-such-model"))
+    expect_error("unknown version", "RESOURCE_DOES_NOT_EXIST", lambda: client.get_model_version("e2e-model", "99"))
+    expect_error("bad registry filter", "INVALID_PARAMETER_VALUE",
+                 lambda: client.search_registered_models(filter_string="name >>> 'x'"))
+    client.delete_registered_model("e2e-other-model")
+    expect_error("deleted registered model", "RESOURCE_DOES_NOT_EXIST", lambda: client.get_registered_model("e2e-other-model"))
+
+print(json.dumps({"ok": True, "checks": len(checks), "parts": part_checks, "names": checks}))
