@@ -62,8 +62,9 @@ bench: build venv bench-tools
 soak: build bench-tools
 	@bash Benchmarks/soak.sh $(BIN)
 
-## fuzz: libFuzzer + ASan over the Parquet and Delta-log decoders, the scoring-row JSON parser and the
-## tracking server's request parser (FUZZ_SECONDS each, default 300).
+## fuzz: libFuzzer + ASan over the Parquet and Delta-log decoders, the scoring-row JSON parser, the
+## scoring server's request JSON parser and the tracking server's request parser (FUZZ_SECONDS each,
+## default 300).
 fuzz: deps
 	@bash Fuzz/run.sh && bash Fuzz/run-delta.sh && bash Fuzz/run-features.sh && bash Fuzz/run-serving.sh && bash Fuzz/run-tracking.sh
 
