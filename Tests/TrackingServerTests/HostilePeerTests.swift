@@ -62,7 +62,7 @@ import TrackingServer
 
     @Test(.enabled(if: MLflowClientTests.mlflowVersion != nil, "needs MLTRACK_PYTHON with mlflow"))
     func sameAnswersAsRealMLflowServer() async throws {
-        let peer = try MLflowPeerServer.start()
+        let peer = try MLflowServerProcess()
         defer { peer.stop() }
         let theirs = try Self.probe(peer.url)
 

@@ -51,39 +51,9 @@ import Testing
 
     @Test(.enabled(if: MLflowClientTests.mlflowVersion != nil, "needs MLTRACK_PYTHON with mlflow"))
     func sameScriptPassesAgainstRealMLflowServer() async throws {
-        let python = try #require(PythonPeer.python)
-        let dir = try TestPaths.tempDir("tsrv-reg-mlflow")
-        let port = try #require(Int(try PythonPeer.run(
-            "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])").trimmingCharacters(in: .whitespacesAndNewlines)))
-        let log = dir.appendingPathComponent("log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        // Foundation starts the child as a process-group leader: the server and its worker are
-        // stopped together below.
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: python)
-        p.arguments = ["-m", "mlflow", "server", "--host", "127.0.0.1", "--port", String(port),
-                       "--backend-store-uri", "sqlite:///" + dir.appendingPathComponent("db.sqlite").path,
-                       "--artifacts-destination", dir.appendingPathComponent("artifacts").path, "--workers", "1"]
-        var env = ProcessInfo.processInfo.environment
-        env["MLFLOW_DISABLE_TELEMETRY"] = "true"
-        env["MLFLOW_SERVER_ENABLE_JOB_EXECUTION"] = "false"
-        p.environment = env
-        p.standardOutput = try FileHandle(forWritingTo: log)
-        p.standardError = try FileHandle(forWritingTo: log)
-        try p.run()
-        let group = p.processIdentifier
-        defer { kill(-group, SIGKILL) }
-        let up = (try? PythonPeer.run("""
-            import time, urllib.request
-            for _ in range(480):
-                try:
-                    if urllib.request.urlopen("http://127.0.0.1:\(port)/health", timeout=2).status == 200:
-                        print("up"); break
-                except Exception:
-                    time.sleep(0.25)
-            """))?.contains("up") == true
-        try #require(up, "mlflow server did not start: \(String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self))")
-        let summary = try MLflowClientTests.summary(try PythonPeer.run(try Self.script, args: ["http://127.0.0.1:\(port)"]))
+        let server = try MLflowServerProcess()
+        defer { server.stop() }
+        let summary = try MLflowClientTests.summary(try PythonPeer.run(try Self.script, args: [server.url]))
         #expect(summary["ok"] as? Bool == true)
         #expect(summary["checks"] as? Int == Self.expectedChecks, "\(summary)")
     }
