@@ -34,40 +34,16 @@ import Testing
 
     @Test(.enabled(if: MLTrackCLI.binary != nil && MLflowClientTests.mlflowVersion != nil, "needs the mltrack binary and MLTRACK_PYTHON with mlflow and pandas"))
     func realMLflowClientAgainstMltrackServer() async throws {
-        let dir = try TestPaths.tempDir("tsrv-e2e")
-        let out = dir.appendingPathComponent("out"), err = dir.appendingPathComponent("err")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: MLTrackCLI.binary ?? "")
-        p.arguments = ["server", "--port", "0", "--backend-store-uri", "sqlite://" + dir.appendingPathComponent("mltrack.db").path,
-                       "--artifacts-destination", dir.appendingPathComponent("artifacts").path, "--log-format", "json"]
-        p.standardOutput = try FileHandle(forWritingTo: out)
-        p.standardError = try FileHandle(forWritingTo: err)
-        try p.run()
-        defer { if p.isRunning { p.terminate() } }
-        let stderrText = { String(decoding: (try? Data(contentsOf: err)) ?? Data(), as: UTF8.self) }
-
-        var port: Int?
-        for _ in 0 ..< 600 where port == nil && p.isRunning {
-            let text = String(decoding: try Data(contentsOf: out), as: UTF8.self)
-            if let r = text.range(of: "listening on http://127.0.0.1:") {
-                port = Int(text[r.upperBound...].prefix { $0.isNumber })
-            } else {
-                try await Task.sleep(for: .milliseconds(50))
-            }
-        }
-        let bound = try #require(port, "no port printed; stderr: \(stderrText())")
-        let output = try PythonPeer.run(try Self.script, args: ["http://127.0.0.1:\(bound)", Self.mltrackParts.joined(separator: ",")])
+        let server = try await ServerBinaryProcess.start(label: "tsrv-e2e")
+        defer { server.stop() }
+        let output = try PythonPeer.run(try Self.script, args: [server.url, Self.mltrackParts.joined(separator: ",")])
         let summary = try Self.summary(output)
         #expect(summary["ok"] as? Bool == true)
         #expect(summary["checks"] as? Int == Self.expectedChecks(Self.mltrackParts), "\(summary)")
 
-        kill(p.processIdentifier, SIGTERM)
-        for _ in 0 ..< 400 where p.isRunning { try await Task.sleep(for: .milliseconds(25)) }
-        p.waitUntilExit()
-        #expect(p.terminationReason == .exit && p.terminationStatus == 0, "stderr: \(stderrText())")
-        let log = stderrText()
+        let exitedCleanly = try await server.terminate()
+        let log = server.log
+        #expect(exitedCleanly, "stderr: \(log)")
         #expect(log.contains("\"msg\":\"shutting down\""))
         #expect(log.contains("\"path\":\"/api/2.0/mlflow/runs/log-batch\""))
         // Every request succeeded except the script's deliberate errors (4xx), none a 5xx.

@@ -60,7 +60,7 @@ public final class URLSessionFileTransport: RESTFileTransport {
         if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber {
             r.setValue(size.stringValue, forHTTPHeaderField: "Content-Length")
         }
-        let box = Box()
+        let box = RESTResultBox()
         let done = DispatchSemaphore(value: 0)
         let task = session.uploadTask(with: r, fromFile: URL(fileURLWithPath: file)) { data, response, error in
             if let http = response as? HTTPURLResponse {
@@ -76,7 +76,7 @@ public final class URLSessionFileTransport: RESTFileTransport {
     }
 
     public func download(_ request: RESTRequest, to file: String) throws -> RESTResponse {
-        let box = Box()
+        let box = RESTResultBox()
         let done = DispatchSemaphore(value: 0)
         let task = session.downloadTask(with: urlRequest(request)) { location, response, error in
             defer { done.signal() }
@@ -101,12 +101,5 @@ public final class URLSessionFileTransport: RESTFileTransport {
         task.resume()
         done.wait()
         return try box.get()
-    }
-
-    private final class Box: @unchecked Sendable {
-        private let lock = NSLock()
-        private var result: Result<RESTResponse, RESTConnectionError> = .failure(RESTConnectionError(message: "no answer"))
-        func set(_ r: Result<RESTResponse, RESTConnectionError>) { lock.lock(); result = r; lock.unlock() }
-        func get() throws -> RESTResponse { lock.lock(); defer { lock.unlock() }; return try result.get() }
     }
 }

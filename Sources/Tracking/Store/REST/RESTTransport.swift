@@ -94,7 +94,7 @@ public final class URLSessionTransport: RESTTransport {
         r.httpMethod = request.method
         for (k, v) in request.headers { r.setValue(v, forHTTPHeaderField: k) }
         r.httpBody = request.body
-        let box = ResultBox()
+        let box = RESTResultBox()
         let done = DispatchSemaphore(value: 0)
         let task = session.dataTask(with: r) { data, response, error in
             if let http = response as? HTTPURLResponse {
@@ -108,11 +108,14 @@ public final class URLSessionTransport: RESTTransport {
         done.wait()
         return try box.get()
     }
+}
 
-    private final class ResultBox: @unchecked Sendable {
-        private let lock = NSLock()
-        private var result: Result<RESTResponse, RESTConnectionError> = .failure(RESTConnectionError(message: "no answer"))
-        func set(_ r: Result<RESTResponse, RESTConnectionError>) { lock.lock(); result = r; lock.unlock() }
-        func get() throws -> RESTResponse { lock.lock(); defer { lock.unlock() }; return try result.get() }
-    }
+/// The answer of one URLSession task, handed from its completion handler to the waiting caller
+/// (the synchronous transports block on a semaphore until it is set).
+final class RESTResultBox: @unchecked Sendable {
+    // @unchecked: `result` is only touched under `lock`.
+    private let lock = NSLock()
+    private var result: Result<RESTResponse, RESTConnectionError> = .failure(RESTConnectionError(message: "no answer"))
+    func set(_ r: Result<RESTResponse, RESTConnectionError>) { lock.lock(); result = r; lock.unlock() }
+    func get() throws -> RESTResponse { lock.lock(); defer { lock.unlock() }; return try result.get() }
 }
