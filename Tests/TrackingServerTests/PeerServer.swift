@@ -26,11 +26,6 @@ final class PeerServer: @unchecked Sendable {
         process.waitUntilExit()
     }
 
-    static func freePort() throws -> Int {
-        try #require(Int(try PythonPeer.run(
-            "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])").trimmingCharacters(in: .whitespacesAndNewlines)))
-    }
-
     /// Waits (bounded, 120 s) until `/health` answers, polling from Python.
     func waitUntilUp() throws {
         let up = (try? PythonPeer.run("""
@@ -47,7 +42,7 @@ final class PeerServer: @unchecked Sendable {
 
     private static func start(_ executable: String, _ arguments: (Int, URL) -> [String], label: String) throws -> PeerServer {
         let dir = try TestPaths.tempDir(label)
-        let port = try freePort()
+        let port = try MLflowServerProcess.freePort()
         let log = dir.appendingPathComponent("log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let p = Process()
