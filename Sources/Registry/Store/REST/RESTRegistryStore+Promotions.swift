@@ -50,7 +50,7 @@ extension RESTRegistryStore {
         var found: [(key: String, decision: PromotionDecision)] = [], token: String? = nil
         repeat {
             let page = try await searchWireModels(filter: nil, orderBy: [], maxResults: 1000, pageToken: token)
-            for m in page.registered_models {
+            for m in page.items {
                 for tag in m.rawTags where tag.key.hasPrefix(Self.promotionTagPrefix) {
                     let d: PromotionDecision
                     do {
@@ -61,7 +61,7 @@ extension RESTRegistryStore {
                     if name == nil || d.model == name { found.append((tag.key, d)) }
                 }
             }
-            token = page.next_page_token
+            token = page.nextPageToken
         } while token != nil
         return found.sorted { ($0.decision.timestamp, $0.key) < ($1.decision.timestamp, $1.key) }.map(\.decision)
     }

@@ -139,7 +139,7 @@ public final class RESTRegistryStore: RegistryStore {
     private func searchRegisteredModelsOnServer(filter: String?, orderBy: [String], maxResults: Int,
                                                 pageToken: String?) async throws -> RegistryPage<RegisteredModel> {
         let r = try await searchWireModels(filter: filter, orderBy: orderBy, maxResults: maxResults, pageToken: pageToken)
-        return RegistryPage(items: r.registered_models.map(\.model), nextPageToken: r.next_page_token)
+        return RegistryPage(items: r.items.map(\.model), nextPageToken: r.nextPageToken)
     }
 
     func searchWireModels(filter: String?, orderBy: [String], maxResults: Int,
@@ -213,8 +213,8 @@ public final class RESTRegistryStore: RegistryStore {
         if let filter, !filter.allSatisfy(\.isWhitespace) { q.append(("filter", filter)) }
         for o in Self.canonical(orderBy) { q.append(("order_by", o)) }
         if let pageToken, !pageToken.isEmpty { q.append(("page_token", pageToken)) }
-        let r = try await get(RegistryWire.SearchModelVersionsResponse.self, "model-versions/search", q)
-        return RegistryPage(items: try await withAliases(r.model_versions.map(\.model)), nextPageToken: r.next_page_token)
+        let r = try await get(RegistryWire.ModelVersionsResponse.self, "model-versions/search", q)
+        return RegistryPage(items: try await withAliases(r.items.map(\.model)), nextPageToken: r.nextPageToken)
     }
 
     /// MLflow's `model-versions/search` leaves every version's `aliases` out (its `get` fills
@@ -229,7 +229,7 @@ public final class RESTRegistryStore: RegistryStore {
             guard !literals.isEmpty else { continue }
             let page = try await searchWireModels(filter: "name IN (\(literals.joined(separator: ", ")))", orderBy: [],
                                                   maxResults: 1000, pageToken: nil)
-            for m in page.registered_models { aliases[m.model.name] = m.model.aliases }
+            for m in page.items { aliases[m.model.name] = m.model.aliases }
         }
         return versions.map { v in
             guard let held = aliases[v.name] else { return v }
@@ -242,7 +242,7 @@ public final class RESTRegistryStore: RegistryStore {
     public func latestVersions(name: String, stages: [ModelStage]) async throws -> [ModelVersion] {
         let body = RegistryWire.LatestVersions(name: name, stages: stages.isEmpty ? nil : stages.map(\.rawValue))
         let r = try await send(RegistryWire.ModelVersionsResponse.self, "POST", "registered-models/get-latest-versions", body)
-        return RegistryWire.byStage(r.model_versions.map(\.model))
+        return RegistryWire.byStage(r.items.map(\.model))
     }
 
     public func transitionStage(name: String, version: Int, stage: ModelStage,

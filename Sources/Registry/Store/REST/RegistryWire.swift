@@ -54,8 +54,8 @@ enum RegistryWire {
             model = ModelVersion(
                 name: try c.decode(String.self, forKey: .name),
                 version: try c.flexibleInt(.version) ?? 0,
-                creationTimestamp: try c.flexibleInt64(.creation_timestamp) ?? 0,
-                lastUpdatedTimestamp: try c.flexibleInt64(.last_updated_timestamp) ?? 0,
+                creationTimestamp: try c.int64(.creation_timestamp) ?? 0,
+                lastUpdatedTimestamp: try c.int64(.last_updated_timestamp) ?? 0,
                 description: try c.decodeIfPresent(String.self, forKey: .description) ?? "",
                 source: try c.decodeIfPresent(String.self, forKey: .source) ?? "",
                 runId: runId.isEmpty ? nil : runId,
@@ -84,8 +84,8 @@ enum RegistryWire {
             let latest = (try c.decodeIfPresent([WireModelVersion].self, forKey: .latest_versions) ?? []).map(\.model)
             model = RegisteredModel(
                 name: try c.decode(String.self, forKey: .name),
-                creationTimestamp: try c.flexibleInt64(.creation_timestamp) ?? 0,
-                lastUpdatedTimestamp: try c.flexibleInt64(.last_updated_timestamp) ?? 0,
+                creationTimestamp: try c.int64(.creation_timestamp) ?? 0,
+                lastUpdatedTimestamp: try c.int64(.last_updated_timestamp) ?? 0,
                 description: try c.decodeIfPresent(String.self, forKey: .description) ?? "",
                 tags: Dictionary(rawTags.filter { !$0.key.hasPrefix(RESTRegistryStore.promotionTagPrefix) }.map { ($0.key, $0.value) },
                                  uniquingKeysWith: { _, last in last }),
@@ -105,33 +105,11 @@ enum RegistryWire {
 
     struct RegisteredModelResponse: Decodable { var registered_model: WireRegisteredModel }
     struct ModelVersionResponse: Decodable { var model_version: WireModelVersion }
-    struct ModelVersionsResponse: Decodable {
-        var model_versions: [WireModelVersion]
-        enum CodingKeys: String, CodingKey { case model_versions }
-        init(from d: any Decoder) throws {
-            model_versions = try d.container(keyedBy: CodingKeys.self).decodeIfPresent([WireModelVersion].self, forKey: .model_versions) ?? []
-        }
-    }
-    struct SearchRegisteredModelsResponse: Decodable {
-        var registered_models: [WireRegisteredModel]
-        var next_page_token: String?
-        enum CodingKeys: String, CodingKey { case registered_models, next_page_token }
-        init(from d: any Decoder) throws {
-            let c = try d.container(keyedBy: CodingKeys.self)
-            registered_models = try c.decodeIfPresent([WireRegisteredModel].self, forKey: .registered_models) ?? []
-            next_page_token = try c.decodeIfPresent(String.self, forKey: .next_page_token).flatMap { $0.isEmpty ? nil : $0 }
-        }
-    }
-    struct SearchModelVersionsResponse: Decodable {
-        var model_versions: [WireModelVersion]
-        var next_page_token: String?
-        enum CodingKeys: String, CodingKey { case model_versions, next_page_token }
-        init(from d: any Decoder) throws {
-            let c = try d.container(keyedBy: CodingKeys.self)
-            model_versions = try c.decodeIfPresent([WireModelVersion].self, forKey: .model_versions) ?? []
-            next_page_token = try c.decodeIfPresent(String.self, forKey: .next_page_token).flatMap { $0.isEmpty ? nil : $0 }
-        }
-    }
+    enum ModelVersionsKey: WireListKey { static let name = "model_versions" }
+    enum RegisteredModelsKey: WireListKey { static let name = "registered_models" }
+    /// `get-latest-versions` (no token) and `model-versions/search`.
+    typealias ModelVersionsResponse = WireListPage<ModelVersionsKey, WireModelVersion>
+    typealias SearchRegisteredModelsResponse = WireListPage<RegisteredModelsKey, WireRegisteredModel>
     struct DownloadURIResponse: Decodable {
         var artifact_uri: String
         enum CodingKeys: String, CodingKey { case artifact_uri }
@@ -169,20 +147,8 @@ enum RegistryWire {
 }
 
 extension KeyedDecodingContainer {
-    /// An int64 sent as a JSON number or a decimal string.
-    func flexibleInt64(_ key: Key) throws -> Int64? {
-        if let n = try? decodeIfPresent(Int64.self, forKey: key) { return n }
-        if let s = try decodeIfPresent(String.self, forKey: key) {
-            guard let n = Int64(s) else {
-                throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "'\(s)' is not an integer")
-            }
-            return n
-        }
-        return nil
-    }
-
     /// A version number sent as a string (MLflow) or a number.
     func flexibleInt(_ key: Key) throws -> Int? {
-        try flexibleInt64(key).map { Int($0) }
+        try int64(key).map { Int($0) }
     }
 }

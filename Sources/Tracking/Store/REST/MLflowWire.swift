@@ -177,38 +177,14 @@ public enum MLflowWire {
 
     struct CreateExperimentResponse: Decodable { var experiment_id: String }
     struct ExperimentResponse: Decodable { var experiment: WireExperiment }
-    struct SearchExperimentsResponse: Decodable {
-        var experiments: [WireExperiment]
-        var next_page_token: String?
-        enum CodingKeys: String, CodingKey { case experiments, next_page_token }
-        init(from d: any Decoder) throws {
-            let c = try d.container(keyedBy: CodingKeys.self)
-            experiments = try c.decodeIfPresent([WireExperiment].self, forKey: .experiments) ?? []
-            next_page_token = try c.decodeIfPresent(String.self, forKey: .next_page_token).flatMap { $0.isEmpty ? nil : $0 }
-        }
-    }
+    enum ExperimentsKey: WireListKey { static let name = "experiments" }
+    typealias SearchExperimentsResponse = WireListPage<ExperimentsKey, WireExperiment>
     struct RunResponse: Decodable { var run: WireRun }
     struct UpdateRunResponse: Decodable { var run_info: WireRunInfo }
-    struct SearchRunsResponse: Decodable {
-        var runs: [WireRun]
-        var next_page_token: String?
-        enum CodingKeys: String, CodingKey { case runs, next_page_token }
-        init(from d: any Decoder) throws {
-            let c = try d.container(keyedBy: CodingKeys.self)
-            runs = try c.decodeIfPresent([WireRun].self, forKey: .runs) ?? []
-            next_page_token = try c.decodeIfPresent(String.self, forKey: .next_page_token).flatMap { $0.isEmpty ? nil : $0 }
-        }
-    }
-    struct MetricHistoryResponse: Decodable {
-        var metrics: [WireMetric]
-        var next_page_token: String?
-        enum CodingKeys: String, CodingKey { case metrics, next_page_token }
-        init(from d: any Decoder) throws {
-            let c = try d.container(keyedBy: CodingKeys.self)
-            metrics = try c.decodeIfPresent([WireMetric].self, forKey: .metrics) ?? []
-            next_page_token = try c.decodeIfPresent(String.self, forKey: .next_page_token).flatMap { $0.isEmpty ? nil : $0 }
-        }
-    }
+    enum RunsKey: WireListKey { static let name = "runs" }
+    typealias SearchRunsResponse = WireListPage<RunsKey, WireRun>
+    enum MetricsKey: WireListKey { static let name = "metrics" }
+    typealias MetricHistoryResponse = WireListPage<MetricsKey, WireMetric>
     /// `{}` and anything else: a void answer.
     struct Empty: Decodable {}
 
@@ -279,9 +255,34 @@ public enum MLflowWire {
     }
 }
 
+/// The key of a list answer's items (`runs`, `experiments`, `registered_models`, …).
+package protocol WireListKey { static var name: String { get } }
+
+/// A list answer of MLflow's API, `{"<items>": [...], "next_page_token": "..."}`; either may be
+/// absent (MLflow omits empty fields), an empty token is no token.
+package struct WireListPage<Key: WireListKey, Item: Decodable>: Decodable {
+    package var items: [Item]
+    package var nextPageToken: String?
+
+    package init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: WireCodingKey.self)
+        items = try c.decodeIfPresent([Item].self, forKey: WireCodingKey(Key.name)) ?? []
+        nextPageToken = try c.decodeIfPresent(String.self, forKey: WireCodingKey("next_page_token")).flatMap { $0.isEmpty ? nil : $0 }
+    }
+}
+
+/// A JSON object key given at run time.
+package struct WireCodingKey: CodingKey {
+    package var stringValue: String
+    package var intValue: Int? { nil }
+    package init(_ name: String) { stringValue = name }
+    package init?(stringValue: String) { self.stringValue = stringValue }
+    package init?(intValue: Int) { nil }
+}
+
 extension KeyedDecodingContainer {
     /// An int64 field sent as a number or a decimal string (protobuf JSON allows both); nil when absent.
-    func int64(_ key: Key) throws -> Int64? {
+    package func int64(_ key: Key) throws -> Int64? {
         guard contains(key), !(try decodeNil(forKey: key)) else { return nil }
         if let n = try? decode(Int64.self, forKey: key) { return n }
         let s = try decode(String.self, forKey: key)

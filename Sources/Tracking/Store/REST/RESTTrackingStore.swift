@@ -88,7 +88,7 @@ public final class RESTTrackingStore: TrackingStore {
             order_by: query.orderBy.map { "\($0.attribute.rawValue) \($0.ascending ? "ASC" : "DESC")" },
             view_type: query.viewType.rawValue)
         let r = try post(MLflowWire.SearchExperimentsResponse.self, "experiments/search", body)
-        return Page(items: r.experiments.map(\.model), nextPageToken: r.next_page_token)
+        return Page(items: r.items.map(\.model), nextPageToken: r.nextPageToken)
     }
 
     public func renameExperiment(id: String, newName: String, actor: String?) throws {
@@ -201,8 +201,8 @@ public final class RESTTrackingStore: TrackingStore {
             var q = [("run_id", runId), ("run_uuid", runId), ("metric_key", key), ("max_results", String(Self.historyPageSize))]
             if let token { q.append(("page_token", token)) }
             let page = try get(MLflowWire.MetricHistoryResponse.self, "metrics/get-history", q)
-            out += page.metrics.map(\.model)
-            token = page.next_page_token
+            out += page.items.map(\.model)
+            token = page.nextPageToken
         } while token != nil
         if out.isEmpty { _ = try getRun(id: runId) }
         return out.enumerated().sorted { a, b in
@@ -221,7 +221,7 @@ public final class RESTTrackingStore: TrackingStore {
                                          order_by: query.ordering.keys.map(\.description),
                                          page_token: query.pageToken.flatMap { $0.isEmpty ? nil : $0 })
         let r = try post(MLflowWire.SearchRunsResponse.self, "runs/search", body)
-        return Page(items: r.runs.map(\.model), nextPageToken: r.next_page_token)
+        return Page(items: r.items.map(\.model), nextPageToken: r.nextPageToken)
     }
 
     /// The filter as MLflow's parser reads it: the canonical text, with exponents written
