@@ -11,20 +11,7 @@ import Tracking
 enum RegistryWire {
     // MARK: Entities
 
-    struct KeyValue: Codable, Sendable, Hashable {
-        var key: String
-        var value: String
-        init(key: String, value: String) { self.key = key; self.value = value }
-        init(from d: any Decoder) throws {
-            let c = try d.container(keyedBy: CodingKeys.self)
-            key = try c.decode(String.self, forKey: .key)
-            value = try c.decodeIfPresent(String.self, forKey: .value) ?? ""
-        }
-
-        static func list(_ tags: [String: String]) -> [KeyValue]? {
-            tags.isEmpty ? nil : tags.sorted { $0.key < $1.key }.map { KeyValue(key: $0.key, value: $0.value) }
-        }
-    }
+    typealias KeyValue = MLflowWire.KeyValue
 
     struct Alias: Decodable {
         var alias: String
@@ -150,5 +137,12 @@ extension KeyedDecodingContainer {
     /// A version number sent as a string (MLflow) or a number.
     func flexibleInt(_ key: Key) throws -> Int? {
         try int64(key).map { Int($0) }
+    }
+}
+
+extension MLflowWire.KeyValue {
+    /// A tag map as MLflow's `[{key, value}]`, sorted by key; nil (the field left out) when empty.
+    static func list(_ tags: [String: String]) -> [MLflowWire.KeyValue]? {
+        tags.isEmpty ? nil : tags.sorted { $0.key < $1.key }.map { MLflowWire.KeyValue(key: $0.key, value: $0.value) }
     }
 }

@@ -42,11 +42,12 @@ public enum MLflowWire {
 
     // MARK: Entities
 
-    struct KeyValue: Codable, Sendable, Hashable {
-        var key: String
-        var value: String
-        init(key: String, value: String) { self.key = key; self.value = value }
-        init(from d: any Decoder) throws {
+    /// `{key, value}` (tags, params); an absent value is "".
+    package struct KeyValue: Codable, Sendable, Hashable {
+        package var key: String
+        package var value: String
+        package init(key: String, value: String) { self.key = key; self.value = value }
+        package init(from d: any Decoder) throws {
             let c = try d.container(keyedBy: CodingKeys.self)
             key = try c.decode(String.self, forKey: .key)
             value = try c.decodeIfPresent(String.self, forKey: .value) ?? ""

@@ -177,20 +177,8 @@ extension SQLiteTrackingStore: LoggedModelStore {
 
     /// Write-once params, as ``insertParams(_:runId:_:)`` for runs; returns how many were new.
     static func insertModelParams(_ db: Database, modelId: String, _ params: [LoggedModelParameter]) throws -> Int {
-        var conflicts: [String] = []
-        var inserted = 0
-        for p in params {
-            if let old = try String.fetchOne(db, sql: "SELECT value FROM logged_model_params WHERE model_id = ? AND key = ?", arguments: [modelId, p.key]) {
-                if old != p.value { conflicts.append("key='\(p.key)' old_value='\(old)' new_value='\(p.value)'") }
-                continue
-            }
-            try db.execute(sql: "INSERT INTO logged_model_params (model_id, key, value) VALUES (?, ?, ?)", arguments: [modelId, p.key, p.value])
-            inserted += 1
-        }
-        if !conflicts.isEmpty {
-            throw TrackingError(.invalidParameterValue, "Changing param values is not allowed. Params were already logged for logged model ID='\(modelId)': \(conflicts.joined(separator: "; ")).")
-        }
-        return inserted
+        try insertWriteOnce(db, table: "logged_model_params", ownerColumn: "model_id", ownerId: modelId, owner: "logged model ID",
+                            params.map { ($0.key, $0.value) })
     }
 
     /// Whole models (tags, params, metrics) for `logged_models` rows, a few bulk queries.

@@ -103,19 +103,29 @@ extension SQLiteTrackingStore {
     /// Inserts new params; an existing key with the same value is a no-op, with another value the
     /// whole transaction fails (INVALID_PARAMETER_VALUE). Returns how many were new.
     static func insertParams(_ db: Database, runId: String, _ params: [Param]) throws -> Int {
-        guard !params.isEmpty else { return 0 }
+        try insertWriteOnce(db, table: "params", ownerColumn: "run_id", ownerId: runId, owner: "run ID",
+                            params.map { ($0.key, $0.value) })
+    }
+
+    /// Write-once key/value rows of one owner (a run's or a logged model's params), as MLflow
+    /// keeps params: a key already there with the same value is a no-op, with another value the
+    /// whole transaction fails (INVALID_PARAMETER_VALUE, every conflict named). `table` and
+    /// `ownerColumn` are the store's own names, never input. Returns how many rows were new.
+    static func insertWriteOnce(_ db: Database, table: String, ownerColumn: String, ownerId: String, owner: String,
+                                _ pairs: [(key: String, value: String)]) throws -> Int {
+        guard !pairs.isEmpty else { return 0 }
         var conflicts: [String] = []
         var inserted = 0
-        for p in params {
-            if let old = try String.fetchOne(db, sql: "SELECT value FROM params WHERE run_id = ? AND key = ?", arguments: [runId, p.key]) {
+        for p in pairs {
+            if let old = try String.fetchOne(db, sql: "SELECT value FROM \(table) WHERE \(ownerColumn) = ? AND key = ?", arguments: [ownerId, p.key]) {
                 if old != p.value { conflicts.append("key='\(p.key)' old_value='\(old)' new_value='\(p.value)'") }
                 continue
             }
-            try db.execute(sql: "INSERT INTO params (run_id, key, value) VALUES (?, ?, ?)", arguments: [runId, p.key, p.value])
+            try db.execute(sql: "INSERT INTO \(table) (\(ownerColumn), key, value) VALUES (?, ?, ?)", arguments: [ownerId, p.key, p.value])
             inserted += 1
         }
         if !conflicts.isEmpty {
-            throw TrackingError(.invalidParameterValue, "Changing param values is not allowed. Params were already logged for run ID='\(runId)': \(conflicts.joined(separator: "; ")).")
+            throw TrackingError(.invalidParameterValue, "Changing param values is not allowed. Params were already logged for \(owner)='\(ownerId)': \(conflicts.joined(separator: "; ")).")
         }
         return inserted
     }
