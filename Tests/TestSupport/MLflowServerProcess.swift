@@ -61,6 +61,15 @@ public final class MLflowServerProcess: @unchecked Sendable {
         }
     }
 
+    /// Starts the server from an async test on a thread of its own: the start-up wait (tens of
+    /// seconds) must not hold one of the few cooperative-pool threads the in-process servers of
+    /// other suites need to answer.
+    public static func start() async throws -> MLflowServerProcess {
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<MLflowServerProcess, any Error>) in
+            Thread { c.resume(with: Result { try MLflowServerProcess() }) }.start()
+        }
+    }
+
     private func waitForHealth(log: URL) throws {
         let config = URLSessionConfiguration.ephemeral
         config.timeoutIntervalForRequest = 5

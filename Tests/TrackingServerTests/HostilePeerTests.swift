@@ -62,7 +62,7 @@ import TrackingServer
 
     @Test(.enabled(if: MLflowClientTests.mlflowVersion != nil, "needs MLTRACK_PYTHON with mlflow"))
     func sameAnswersAsRealMLflowServer() async throws {
-        let peer = try MLflowServerProcess()
+        let peer = try await MLflowServerProcess.start()
         defer { peer.stop() }
         let theirs = try Self.probe(peer.url)
 

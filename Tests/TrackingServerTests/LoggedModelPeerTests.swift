@@ -105,7 +105,7 @@ import TrackingServer
 
     @Test(.enabled(if: LoggedModelPeerTests.available, "needs MLTRACK_PYTHON with mlflow and scikit-learn"))
     func sameScriptPassesAgainstRealMLflowServer() async throws {
-        let server = try MLflowServerProcess()
+        let server = try await MLflowServerProcess.start()
         defer { server.stop() }
         for mode in ["full", "local"] {
             let summary = try Self.summary(try PythonPeer.run(try Self.script, args: [server.url, mode]))

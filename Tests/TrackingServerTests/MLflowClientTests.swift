@@ -52,7 +52,7 @@ import Testing
 
     @Test(.enabled(if: MLflowClientTests.mlflowVersion != nil, "needs MLTRACK_PYTHON with mlflow and pandas"))
     func sameScriptPassesAgainstRealMLflowServer() async throws {
-        let server = try MLflowServerProcess()
+        let server = try await MLflowServerProcess.start()
         defer { server.stop() }
         let summary = try Self.summary(try PythonPeer.run(try Self.script, args: [server.url]))
         #expect(summary["ok"] as? Bool == true)

@@ -29,7 +29,7 @@ import Testing
 
     @Test(.enabled(if: MLflowClientTests.mlflowVersion != nil, "needs MLTRACK_PYTHON with mlflow"))
     func sameScriptPassesAgainstRealMLflowServer() async throws {
-        let server = try MLflowServerProcess()
+        let server = try await MLflowServerProcess.start()
         defer { server.stop() }
         let summary = try MLflowClientTests.summary(try PythonPeer.run(try Self.script, args: [server.url]))
         #expect(summary["ok"] as? Bool == true)

@@ -18,7 +18,7 @@ struct RemoteCLITests {
 
     @Test(.enabled(if: MLflowServerProcess.available, "needs mlflow next to $MLTRACK_PYTHON"))
     func trackingAndRegistryCommandsAgainstRealMLflowServer() async throws {
-        let server = try MLflowServerProcess()
+        let server = try await MLflowServerProcess.start()
         defer { server.stop() }
         try await exercise(url: server.url)
     }

@@ -40,7 +40,7 @@ enum RESTRegistryConformance {
 @Suite(.serialized) struct RESTRegistryStoreTests {
     @Test(.enabled(if: MLflowServerProcess.available, "no mlflow next to $MLTRACK_PYTHON: the REST registry is not checked against a real mlflow server"))
     func conformanceAgainstRealMLflowServer() async throws {
-        let server = try MLflowServerProcess()
+        let server = try await MLflowServerProcess.start()
         defer { server.stop() }
         try await RESTRegistryConformance.run(baseURL: server.url, capabilities: .mlflowServer)
     }
